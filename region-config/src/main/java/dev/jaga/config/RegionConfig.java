@@ -1,0 +1,41 @@
+package dev.jaga.config;
+
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.Optional;
+
+/** The validated region configuration a node starts from: regions.yaml, residency.yaml and catalog.yaml together. */
+public record RegionConfig(Path dir, Regions regions, Residency residency, Catalog catalog) {
+
+  public RegionConfig {
+    Objects.requireNonNull(dir, "dir");
+    Objects.requireNonNull(regions, "regions");
+    Objects.requireNonNull(residency, "residency");
+    Objects.requireNonNull(catalog, "catalog");
+  }
+
+  /**
+   * Loads and validates regions.yaml, residency.yaml and catalog.yaml from {@code dir}; relative paths in
+   * regions.yaml resolve against {@code baseDir}.
+   *
+   * @throws ConfigException with every problem found in the three files, not just the first
+   */
+  public static RegionConfig load(Path dir, Path baseDir) throws ConfigException {
+    Problems problems = new Problems();
+    RegionsLoader.Result regions = RegionsLoader.load(dir.resolve(RegionsLoader.FILE), baseDir, problems);
+    Optional<Residency> residency =
+        ResidencyLoader.load(dir.resolve(ResidencyLoader.FILE), regions.geography(), problems);
+    Optional<Catalog> catalog = CatalogLoader.load(dir.resolve(CatalogLoader.FILE), problems);
+    problems.throwIfAny();
+    return new RegionConfig(dir, regions.regions().orElseThrow(), residency.orElseThrow(), catalog.orElseThrow());
+  }
+
+  /** As {@link #load(Path, Path)} with paths relative to the parent of {@code dir}, i.e. the repository root. */
+  public static RegionConfig load(Path dir) throws ConfigException {
+    return load(dir, dir.toAbsolutePath().getParent());
+  }
+
+  public ResidencyMap residencyMap() {
+    return new ResidencyMap(regions, residency);
+  }
+}
