@@ -59,6 +59,8 @@ public final class EmbeddedDatabase implements AutoCloseable {
               .setServerConfig("unix_socket_directories", sockets.toString())
               .setServerConfig("listen_addresses", "127.0.0.1")
               .setServerConfig("max_connections", "100")
+              // Seeding a million-row tenant checkpoints constantly at the default 1 GB.
+              .setServerConfig("max_wal_size", "4GB")
               .setServerConfig("fsync", temporary ? "off" : "on")
               .setPGStartupWait(Duration.ofSeconds(60))
               .start();

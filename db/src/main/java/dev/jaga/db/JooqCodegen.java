@@ -21,6 +21,13 @@ public final class JooqCodegen {
 
   /** Arguments: the output directory, the target package, and a work directory for the cluster. */
   public static void main(String[] args) throws Exception {
+    // A build log is not the place for jOOQ's banner or Flyway's progress.
+    System.setProperty("org.jooq.no-logo", "true");
+    System.setProperty("org.jooq.no-tips", "true");
+    java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.WARNING);
+    for (var handler : java.util.logging.Logger.getLogger("").getHandlers()) {
+      handler.setLevel(java.util.logging.Level.WARNING);
+    }
     if (args.length != 3) {
       throw new IllegalArgumentException("usage: JooqCodegen <output-dir> <package> <work-dir>");
     }

@@ -1,0 +1,103 @@
+package dev.jaga.server.app;
+
+import dev.jaga.api.v1.AuditServiceGrpc;
+import dev.jaga.api.v1.DirectoryServiceGrpc;
+import dev.jaga.api.v1.ErasureServiceGrpc;
+import dev.jaga.api.v1.ExportServiceGrpc;
+import dev.jaga.api.v1.TenantServiceGrpc;
+import dev.jaga.config.Region;
+import dev.jaga.config.RegionConfig;
+import dev.jaga.db.Migrations;
+import dev.jaga.server.db.RegionDatabase;
+import dev.jaga.server.demo.DemoBootstrap;
+import dev.jaga.server.grpc.Transport;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running node: the control plane for any request and the data plane of its region. Start-up
+ * order matters: the database is migrated (and, in dev, seeded) before any call is accepted, and
+ * health turns SERVING only once the node can answer.
+ */
+public final class Node implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Node.class);
+
+  /** Health is reported for the whole server ("") and for each v1 service. */
+  private static final List<String> HEALTH_NAMES =
+      List.of(
+          "",
+          DirectoryServiceGrpc.SERVICE_NAME,
+          TenantServiceGrpc.SERVICE_NAME,
+          ExportServiceGrpc.SERVICE_NAME,
+          ErasureServiceGrpc.SERVICE_NAME,
+          AuditServiceGrpc.SERVICE_NAME);
+
+  private final Region region;
+  private final RegionDatabase database;
+  private final NodeComponent component;
+
+  private Node(Region region, RegionDatabase database, NodeComponent component) {
+    this.region = region;
+    this.database = database;
+    this.component = component;
+  }
+
+  /** Opens the region's database, migrates it, builds the graph and starts serving. */
+  public static Node start(
+      RegionConfig config, Region region, NodeOptions options, Transport transport, Clock clock) {
+    long started = System.nanoTime();
+    RegionDatabase database =
+        RegionDatabase.open(region, Path.of(System.getProperty("java.io.tmpdir")));
+    try {
+      Migrations.migrateJaga(database.dataSource());
+      if (options.seedDemo()) {
+        DemoBootstrap.run(config, region, database.dataSource(), options.demoRows(), clock);
+      }
+      NodeComponent component =
+          DaggerNodeComponent.builder()
+              .config(config)
+              .region(region)
+              .database(database)
+              .transport(transport)
+              .clock(clock)
+              .build();
+      component.server().start();
+      HEALTH_NAMES.forEach(name -> component.health().setStatus(name, ServingStatus.SERVING));
+      log.info(
+          "region {} serving on {} in {} ms",
+          region.id(),
+          region.grpc().endpoint(),
+          (System.nanoTime() - started) / 1_000_000);
+      return new Node(region, database, component);
+    } catch (RuntimeException e) {
+      database.close();
+      throw e;
+    }
+  }
+
+  public Region region() {
+    return region;
+  }
+
+  public String jdbcUrl() {
+    return database.jdbcUrl();
+  }
+
+  public RegionDatabase database() {
+    return database;
+  }
+
+  /** Reports NOT_SERVING, drains calls in flight, then stops the database. */
+  @Override
+  public void close() {
+    component.health().enterTerminalState();
+    component.server().close();
+    component.peers().close();
+    database.close();
+    log.info("region {} stopped", region.id());
+  }
+}

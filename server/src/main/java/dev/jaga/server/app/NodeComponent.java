@@ -1,0 +1,64 @@
+package dev.jaga.server.app;
+
+import dagger.BindsInstance;
+import dagger.Component;
+import dev.jaga.config.Region;
+import dev.jaga.config.RegionConfig;
+import dev.jaga.server.audit.AuditModule;
+import dev.jaga.server.db.DatabaseModule;
+import dev.jaga.server.db.RegionDatabase;
+import dev.jaga.server.directory.DirectoryModule;
+import dev.jaga.server.directory.Peers;
+import dev.jaga.server.erasure.ErasureModule;
+import dev.jaga.server.export.ExportModule;
+import dev.jaga.server.grpc.GrpcModule;
+import dev.jaga.server.grpc.GrpcServer;
+import dev.jaga.server.grpc.Transport;
+import dev.jaga.server.tenant.TenantModule;
+import io.grpc.protobuf.services.HealthStatusManager;
+import java.time.Clock;
+import javax.inject.Singleton;
+
+/**
+ * The object graph of one node: the region it serves, that region's database, and every feature's
+ * gRPC service. Tests build the same graph with another transport and clock, nothing else.
+ */
+@Singleton
+@Component(
+    modules = {
+      GrpcModule.class,
+      DatabaseModule.class,
+      DirectoryModule.class,
+      TenantModule.class,
+      ExportModule.class,
+      ErasureModule.class,
+      AuditModule.class,
+    })
+public interface NodeComponent {
+  GrpcServer server();
+
+  HealthStatusManager health();
+
+  Peers peers();
+
+  /** Everything a node is built from; all of it is decided before the graph exists. */
+  @Component.Builder
+  interface Builder {
+    @BindsInstance
+    Builder config(RegionConfig config);
+
+    @BindsInstance
+    Builder region(@ThisRegion Region region);
+
+    @BindsInstance
+    Builder database(RegionDatabase database);
+
+    @BindsInstance
+    Builder transport(Transport transport);
+
+    @BindsInstance
+    Builder clock(Clock clock);
+
+    NodeComponent build();
+  }
+}

@@ -1,0 +1,63 @@
+package dev.jaga.server.tenant;
+
+import static dev.jaga.server.db.jooq.Tables.TENANTS;
+
+import dev.jaga.server.db.jooq.tables.records.TenantsRecord;
+import dev.jaga.server.tenant.HostedTenant.TenantStatus;
+import java.time.OffsetDateTime;
+import java.util.Optional;
+import javax.inject.Inject;
+import javax.inject.Singleton;
+import org.jooq.DSLContext;
+
+/** The region's directory of hosted tenants ({@code jaga.tenants}). */
+@Singleton
+public final class TenantRepository {
+  private final DSLContext dsl;
+
+  @Inject
+  public TenantRepository(DSLContext dsl) {
+    this.dsl = dsl;
+  }
+
+  public Optional<HostedTenant> find(String tenantId) {
+    return dsl.selectFrom(TENANTS)
+        .where(TENANTS.TENANT_ID.eq(tenantId))
+        .fetchOptional()
+        .map(TenantRepository::toTenant);
+  }
+
+  /**
+   * Inserts the tenant unless its id is taken; returns it only if this call created it, so the
+   * caller can tell a retry or a clash from a fresh creation without a race.
+   */
+  public Optional<HostedTenant> insertIfAbsent(
+      String tenantId,
+      String displayName,
+      String homeRegion,
+      Optional<String> requestId,
+      OffsetDateTime now) {
+    return dsl.insertInto(TENANTS)
+        .set(TENANTS.TENANT_ID, tenantId)
+        .set(TENANTS.DISPLAY_NAME, displayName)
+        .set(TENANTS.HOME_REGION, homeRegion)
+        .set(TENANTS.STATUS, TenantStatus.ACTIVE.name())
+        .set(TENANTS.CREATED_AT, now)
+        .set(TENANTS.CREATE_REQUEST_ID, requestId.orElse(null))
+        .onConflictDoNothing()
+        .returning()
+        .fetchOptional()
+        .map(TenantRepository::toTenant);
+  }
+
+  private static HostedTenant toTenant(TenantsRecord r) {
+    return new HostedTenant(
+        r.getTenantId(),
+        r.getDisplayName(),
+        r.getHomeRegion(),
+        TenantStatus.valueOf(r.getStatus()),
+        r.getCreatedAt().toInstant(),
+        Optional.ofNullable(r.getPurgeAfter()).map(OffsetDateTime::toInstant),
+        Optional.ofNullable(r.getCreateRequestId()));
+  }
+}

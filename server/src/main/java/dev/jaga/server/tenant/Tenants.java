@@ -1,0 +1,97 @@
+package dev.jaga.server.tenant;
+
+import dev.jaga.api.v1.ErrorReason;
+import dev.jaga.config.Region;
+import dev.jaga.server.app.ThisRegion;
+import dev.jaga.server.directory.Directory;
+import dev.jaga.server.directory.Resolution;
+import dev.jaga.server.grpc.JagaException;
+import io.grpc.Status;
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Objects;
+import java.util.Optional;
+import javax.inject.Inject;
+import javax.inject.Singleton;
+
+/** Creating and looking up the tenants this region hosts. */
+@Singleton
+public final class Tenants {
+  private final TenantRepository repository;
+  private final Directory directory;
+  private final Region self;
+  private final Clock clock;
+
+  @Inject
+  Tenants(TenantRepository repository, Directory directory, @ThisRegion Region self, Clock clock) {
+    this.repository = repository;
+    this.directory = directory;
+    this.self = self;
+    this.clock = clock;
+  }
+
+  /** What a CreateTenant call asks for, already validated field by field. */
+  public record NewTenant(String id, String displayName, String homeRegion, String requestId) {}
+
+  /**
+   * Registers the tenant here, its home. A retry of the same request returns the same tenant; any
+   * other use of a taken id is refused, whichever region holds it.
+   */
+  public HostedTenant create(NewTenant request) {
+    if (!request.homeRegion().equals(self.id())) {
+      throw JagaException.wrongRegion(request.id(), request.homeRegion(), endpointOf(request));
+    }
+    Optional<HostedTenant> existing = repository.find(request.id());
+    if (existing.isEmpty() && directory.hostedElsewhere(request.id())) {
+      throw taken(request.id());
+    }
+    OffsetDateTime now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
+    Optional<HostedTenant> created =
+        existing.isPresent()
+            ? Optional.empty()
+            : repository.insertIfAbsent(
+                request.id(),
+                request.displayName(),
+                request.homeRegion(),
+                Optional.of(request.requestId()),
+                now);
+    if (created.isPresent()) {
+      return created.get();
+    }
+    HostedTenant tenant = repository.find(request.id()).orElseThrow(() -> taken(request.id()));
+    if (isRetryOf(tenant, request)) {
+      return tenant;
+    }
+    throw taken(request.id());
+  }
+
+  /** The tenant if hosted here; WRONG_REGION if hosted elsewhere; NOT_FOUND if nowhere. */
+  public HostedTenant get(String tenantId) {
+    Optional<HostedTenant> local = repository.find(tenantId);
+    if (local.isPresent()) {
+      return local.get();
+    }
+    Resolution elsewhere = directory.resolve(tenantId);
+    throw JagaException.wrongRegion(
+        tenantId, elsewhere.home().id(), elsewhere.home().grpc().endpoint());
+  }
+
+  private static boolean isRetryOf(HostedTenant tenant, NewTenant request) {
+    return tenant.createRequestId().map(request.requestId()::equals).orElse(false)
+        && Objects.equals(tenant.displayName(), request.displayName())
+        && Objects.equals(tenant.homeRegion(), request.homeRegion());
+  }
+
+  private String endpointOf(NewTenant request) {
+    return directory.config().regions().require(request.homeRegion()).grpc().endpoint();
+  }
+
+  private static JagaException taken(String tenantId) {
+    return JagaException.of(
+        Status.Code.ALREADY_EXISTS,
+        ErrorReason.TENANT_EXISTS,
+        "tenant id " + tenantId + " is already taken; choose another id, or retry with the"
+            + " original request_id to get the tenant you created");
+  }
+}
