@@ -34,7 +34,7 @@ final class DirectoryCommand {
           r.getHomeRegion().getEndpoint(),
           r.getResidencyPreset(),
           r.getAnsweredByRegion(),
-          r.getAuthoritative() ? "" : " (cached)");
+          r.getAuthoritative() ? "" : " (learned from its home region; cached up to a minute)");
       for (ClassPlacement p : r.getPlacementsList()) {
         out.printf(
             "  %-10s %-16s export %-8s allowed in %s%s%n",
