@@ -174,7 +174,7 @@ final class RegionsLoader {
   }
 
   private Optional<DatabaseSettings> readJdbc(YamlMap m) {
-    m.allowOnly(List.of("url", "user", "password_env"));
+    m.allowOnly(List.of("url", "user", "password_env", "owner_user", "owner_password_env"));
     Optional<String> url = m.required("url", "add url: jdbc:postgresql://<host>:5432/<database>")
         .flatMap(n -> n.asText().filter(text -> checked(n, text.startsWith("jdbc:postgresql:"),
             "jdbc url must start with jdbc:postgresql: (Jaga runs on PostgreSQL), "
@@ -184,12 +184,41 @@ final class RegionsLoader {
     Optional<String> user = m.required("user", "add user: <database role>").flatMap(YamlNode::asText);
     Optional<String> passwordEnv = m.required("password_env",
             "add password_env: <environment variable holding the database password>")
-        .flatMap(n -> n.asText().filter(text -> checked(n, ENV_NAME.matcher(text).matches(),
-            "password_env '" + text + "' must be an environment variable name such as JAGA_ID_JKT_DB_PASSWORD")));
-    if (url.isEmpty() || user.isEmpty() || passwordEnv.isEmpty()) {
+        .flatMap(n -> envName(n, "password_env"));
+    Optional<Optional<DatabaseSettings.Owner>> owner = readOwner(m, user);
+    if (url.isEmpty() || user.isEmpty() || passwordEnv.isEmpty() || owner.isEmpty()) {
       return Optional.empty();
     }
-    return Optional.of(new DatabaseSettings.Jdbc(url.get(), user.get(), passwordEnv.get()));
+    return Optional.of(new DatabaseSettings.Jdbc(url.get(), user.get(), passwordEnv.get(), owner.get()));
+  }
+
+  /** The optional owner pair: both fields or neither; empty outer Optional when it is wrong. */
+  private Optional<Optional<DatabaseSettings.Owner>> readOwner(YamlMap m, Optional<String> runtimeUser) {
+    Optional<YamlNode> userNode = m.get("owner_user");
+    Optional<YamlNode> envNode = m.get("owner_password_env");
+    if (userNode.isEmpty() && envNode.isEmpty()) {
+      return Optional.of(Optional.empty());
+    }
+    if (userNode.isEmpty() || envNode.isEmpty()) {
+      m.node().problem("owner_user and owner_password_env go together: give both (the schema owner that "
+          + "runs migrations) or neither (the database administrator migrates the schema)");
+      return Optional.empty();
+    }
+    // Row-level security does not restrict a table's owner, so one role for both would switch it off.
+    Optional<String> ownerUser = userNode.get().asText().filter(text -> checked(userNode.get(),
+        runtimeUser.map(u -> !u.equals(text)).orElse(true),
+        "owner_user '" + text + "' is also user: the runtime role must not own the schema, or row-level "
+            + "security would not apply to it; give the runtime a role of its own (e.g. jaga_runtime)"));
+    Optional<String> ownerEnv = envNode.flatMap(n -> envName(n, "owner_password_env"));
+    if (ownerUser.isEmpty() || ownerEnv.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(Optional.of(new DatabaseSettings.Owner(ownerUser.get(), ownerEnv.get())));
+  }
+
+  private static Optional<String> envName(YamlNode node, String field) {
+    return node.asText().filter(text -> checked(node, ENV_NAME.matcher(text).matches(),
+        field + " '" + text + "' must be an environment variable name such as JAGA_ID_JKT_DB_PASSWORD"));
   }
 
   /** Resolves a directory against the base directory; active regions may not share one. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 import java.nio.file.Path;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -65,6 +66,44 @@ class RegionsValidationTest {
     Region jkt = fixture.load().regions().require("id-jkt");
 
     assertThat(jkt.database()).isEqualTo(new DatabaseSettings.Jdbc("jdbc:postgresql://pg.id-jkt:5432/app", "jaga", "DB_PW"));
+  }
+
+  @Test
+  void load_jdbcWithOwner_readsBothRoles() throws Exception {
+    ConfigFixture fixture = new ConfigFixture(dir).replace("regions.yaml", "{ embedded: { dir: var/id-jkt/pg } }",
+        "{ jdbc: { url: 'jdbc:postgresql://h/db', user: jaga_runtime, password_env: DB_PW, "
+            + "owner_user: jaga_owner, owner_password_env: DB_OWNER_PW } }");
+
+    Region jkt = fixture.load().regions().require("id-jkt");
+
+    assertThat(jkt.database()).isEqualTo(new DatabaseSettings.Jdbc("jdbc:postgresql://h/db", "jaga_runtime", "DB_PW",
+        Optional.of(new DatabaseSettings.Owner("jaga_owner", "DB_OWNER_PW"))));
+  }
+
+  @Test
+  void load_ownerHalfGivenOrSameAsRuntimeUser_isRefused() {
+    ConfigFixture fixture = new ConfigFixture(dir)
+        .replace("regions.yaml", "{ embedded: { dir: var/id-jkt/pg } }",
+            "{ jdbc: { url: 'jdbc:postgresql://h/db', user: u, password_env: P, owner_user: o } }")
+        .replace("regions.yaml", "{ embedded: { dir: var/sg-sin/pg } }",
+            "{ jdbc: { url: 'jdbc:postgresql://h/db', user: u, password_env: P, owner_user: u, owner_password_env: O } }")
+        .replace("regions.yaml", "{ embedded: { dir: var/eu-fra/pg } }",
+            "{ jdbc: { url: 'jdbc:postgresql://h/db', user: u, password_env: P, owner_user: o, owner_password_env: o } }");
+
+    assertThat(fixture.problems()).satisfiesExactly(
+        p -> {
+          assertThat(p.path()).isEqualTo("regions.id-jkt.database.jdbc");
+          assertThat(p.message()).contains("owner_user and owner_password_env go together");
+        },
+        p -> {
+          assertThat(p.path()).isEqualTo("regions.sg-sin.database.jdbc.owner_user");
+          assertThat(p.line()).isEqualTo(fixture.lineOf("regions.yaml", "owner_user: u,"));
+          assertThat(p.message()).contains("owner_user 'u' is also user", "row-level security");
+        },
+        p -> {
+          assertThat(p.path()).isEqualTo("regions.eu-fra.database.jdbc.owner_password_env");
+          assertThat(p.message()).contains("owner_password_env 'o' must be an environment variable name");
+        });
   }
 
   @Test
