@@ -75,7 +75,15 @@ public final class EmbeddedDatabase implements AutoCloseable {
   }
 
   public String jdbcUrl() {
-    return postgres.getJdbcUrl(SUPERUSER, DATABASE);
+    return jdbcUrl(SUPERUSER);
+  }
+
+  /**
+   * The URL for another login role. The embedded cluster trusts local connections, so no password
+   * is needed; the role is part of the URL, where it overrides any user a pool would pass.
+   */
+  public String jdbcUrl(String user) {
+    return postgres.getJdbcUrl(user, DATABASE);
   }
 
   public Path dataDir() {

@@ -11,6 +11,12 @@ import org.flywaydb.core.Flyway;
  * migrations are never Jaga's to run; the two histories are therefore kept apart.
  */
 public final class Migrations {
+  /**
+   * The restricted role Jaga's nodes query as (created by {@code V2__runtime_role.sql}): it owns
+   * nothing and bypasses nothing, so row-level security always applies to it.
+   */
+  public static final String RUNTIME_ROLE = "jaga_runtime";
+
   private Migrations() {}
 
   /** Brings the {@code jaga} schema up to date. */
