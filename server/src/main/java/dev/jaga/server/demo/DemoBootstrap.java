@@ -4,6 +4,7 @@ import dev.jaga.config.Region;
 import dev.jaga.config.RegionConfig;
 import dev.jaga.db.Migrations;
 import dev.jaga.server.catalog.CatalogCheck;
+import dev.jaga.server.db.TenantScope;
 import dev.jaga.server.tenant.TenantRepository;
 import java.time.Clock;
 import java.time.OffsetDateTime;
@@ -26,12 +27,16 @@ public final class DemoBootstrap {
 
   private DemoBootstrap() {}
 
+  /**
+   * {@code dataSource} must be the schema owner's: it creates the app schema and writes every
+   * tenant's rows, which the runtime role's policies and grants rightly forbid.
+   */
   public static void run(
       RegionConfig config, Region region, DataSource dataSource, int rows, Clock clock) {
     Migrations.migrateDemoApp(dataSource);
     DSLContext dsl = DSL.using(dataSource, SQLDialect.POSTGRES);
     new CatalogCheck(dsl).requireConsistent(config.catalog());
-    TenantRepository directory = new TenantRepository(dsl);
+    TenantRepository directory = new TenantRepository(new TenantScope(dsl));
     DemoSeeder seeder = new DemoSeeder(dataSource);
     OffsetDateTime now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
     for (DemoTenants.DemoTenant tenant : DemoTenants.homedIn(region.id())) {

@@ -2,29 +2,36 @@ package dev.jaga.server.tenant;
 
 import static dev.jaga.server.db.jooq.Tables.TENANTS;
 
+import dev.jaga.server.db.TenantScope;
 import dev.jaga.server.db.jooq.tables.records.TenantsRecord;
 import dev.jaga.server.tenant.HostedTenant.TenantStatus;
 import java.time.OffsetDateTime;
 import java.util.Optional;
 import javax.inject.Inject;
 import javax.inject.Singleton;
-import org.jooq.DSLContext;
 
-/** The region's directory of hosted tenants ({@code jaga.tenants}). */
+/**
+ * The region's directory of hosted tenants ({@code jaga.tenants}). Every query runs in the
+ * tenant's {@link TenantScope} and filters by tenant as well: the policy catches a forgotten
+ * filter, the filter catches a policy that was dropped.
+ */
 @Singleton
 public final class TenantRepository {
-  private final DSLContext dsl;
+  private final TenantScope scope;
 
   @Inject
-  public TenantRepository(DSLContext dsl) {
-    this.dsl = dsl;
+  public TenantRepository(TenantScope scope) {
+    this.scope = scope;
   }
 
   public Optional<HostedTenant> find(String tenantId) {
-    return dsl.selectFrom(TENANTS)
-        .where(TENANTS.TENANT_ID.eq(tenantId))
-        .fetchOptional()
-        .map(TenantRepository::toTenant);
+    return scope.inTenant(
+        tenantId,
+        tx ->
+            tx.selectFrom(TENANTS)
+                .where(TENANTS.TENANT_ID.eq(tenantId))
+                .fetchOptional()
+                .map(TenantRepository::toTenant));
   }
 
   /**
@@ -37,17 +44,20 @@ public final class TenantRepository {
       String homeRegion,
       Optional<String> requestId,
       OffsetDateTime now) {
-    return dsl.insertInto(TENANTS)
-        .set(TENANTS.TENANT_ID, tenantId)
-        .set(TENANTS.DISPLAY_NAME, displayName)
-        .set(TENANTS.HOME_REGION, homeRegion)
-        .set(TENANTS.STATUS, TenantStatus.ACTIVE.name())
-        .set(TENANTS.CREATED_AT, now)
-        .set(TENANTS.CREATE_REQUEST_ID, requestId.orElse(null))
-        .onConflictDoNothing()
-        .returning()
-        .fetchOptional()
-        .map(TenantRepository::toTenant);
+    return scope.inTenant(
+        tenantId,
+        tx ->
+            tx.insertInto(TENANTS)
+                .set(TENANTS.TENANT_ID, tenantId)
+                .set(TENANTS.DISPLAY_NAME, displayName)
+                .set(TENANTS.HOME_REGION, homeRegion)
+                .set(TENANTS.STATUS, TenantStatus.ACTIVE.name())
+                .set(TENANTS.CREATED_AT, now)
+                .set(TENANTS.CREATE_REQUEST_ID, requestId.orElse(null))
+                .onConflictDoNothing()
+                .returning()
+                .fetchOptional()
+                .map(TenantRepository::toTenant));
   }
 
   private static HostedTenant toTenant(TenantsRecord r) {
