@@ -15,6 +15,7 @@ import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import org.jooq.DSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,17 +47,27 @@ public final class Node implements AutoCloseable {
     this.component = component;
   }
 
-  /** Opens the region's database, migrates it, builds the graph and starts serving. */
+  /** Opens the region's database, migrates it as its owner, builds the graph and starts serving. */
   public static Node start(
       RegionConfig config, Region region, NodeOptions options, Transport transport, Clock clock) {
     long started = System.nanoTime();
+    if (options.seedDemo() && !RegionDatabase.hasOwner(region)) {
+      throw new IllegalStateException(
+          "region " + region.id() + ": seeding the demo needs the schema owner; add owner_user and"
+              + " owner_password_env to database.jdbc in regions.yaml");
+    }
+    // Migrations and seeding run as the owner; the services get only the restricted runtime pool.
     RegionDatabase database =
-        RegionDatabase.open(region, Path.of(System.getProperty("java.io.tmpdir")));
+        RegionDatabase.open(
+            region,
+            Path.of(System.getProperty("java.io.tmpdir")),
+            owner -> {
+              Migrations.migrateJaga(owner);
+              if (options.seedDemo()) {
+                DemoBootstrap.run(config, region, owner, options.demoRows(), clock);
+              }
+            });
     try {
-      Migrations.migrateJaga(database.dataSource());
-      if (options.seedDemo()) {
-        DemoBootstrap.run(config, region, database.dataSource(), options.demoRows(), clock);
-      }
       NodeComponent component =
           DaggerNodeComponent.builder()
               .config(config)
@@ -89,6 +100,11 @@ public final class Node implements AutoCloseable {
 
   public RegionDatabase database() {
     return database;
+  }
+
+  /** What the services query through, for tests that check which role that is. */
+  DSLContext dsl() {
+    return component.dsl();
   }
 
   /** Reports NOT_SERVING, drains calls in flight, then stops the database. */

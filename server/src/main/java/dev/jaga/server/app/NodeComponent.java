@@ -18,6 +18,7 @@ import dev.jaga.server.tenant.TenantModule;
 import io.grpc.protobuf.services.HealthStatusManager;
 import java.time.Clock;
 import javax.inject.Singleton;
+import org.jooq.DSLContext;
 
 /**
  * The object graph of one node: the region it serves, that region's database, and every feature's
@@ -40,6 +41,9 @@ public interface NodeComponent {
   HealthStatusManager health();
 
   Peers peers();
+
+  /** The database access every service is given: the runtime pool, as the restricted role. */
+  DSLContext dsl();
 
   /** Everything a node is built from; all of it is decided before the graph exists. */
   @Component.Builder

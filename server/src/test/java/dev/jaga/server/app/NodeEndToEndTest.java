@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.jaga.api.v1.ExportServiceGrpc;
 import dev.jaga.api.v1.GetExportRequest;
 import dev.jaga.client.ErrorDetails;
+import dev.jaga.db.Migrations;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -120,6 +121,23 @@ class NodeEndToEndTest {
   }
 
   @Test
+  void services_everyRegion_queryAsTheRuntimeRoleNotTheOwner() throws Exception {
+    for (Node node : cluster.nodes()) {
+      assertThat(node.dsl().fetchValue("select current_user"))
+          .as(node.region().id())
+          .isEqualTo(Migrations.RUNTIME_ROLE);
+      // The pool's own sessions, as the server sees them: none of them is the owner's.
+      assertThat(
+              column(
+                  node,
+                  "select distinct usename from pg_stat_activity where backend_type = 'client backend'"
+                      + " and pid <> pg_backend_pid() and usename is not null"))
+          .as(node.region().id())
+          .containsExactly(Migrations.RUNTIME_ROLE);
+    }
+  }
+
+  @Test
   void writeClusterFile_listsEveryRegionWithItsEndpoints(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("dev/cluster.json");
     cluster.writeClusterFile(file);
@@ -145,7 +163,7 @@ class NodeEndToEndTest {
 
   private static List<String> column(Node node, String sql) throws Exception {
     List<String> values = new ArrayList<>();
-    try (Connection c = node.database().dataSource().getConnection();
+    try (Connection c = node.database().ownerDataSource().orElseThrow().getConnection();
         ResultSet rs = c.createStatement().executeQuery(sql)) {
       while (rs.next()) {
         values.add(rs.getString(1));

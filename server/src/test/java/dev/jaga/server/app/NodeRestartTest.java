@@ -80,7 +80,7 @@ class NodeRestartTest {
   }
 
   private static long count(Node node) throws Exception {
-    try (Connection c = node.database().dataSource().getConnection();
+    try (Connection c = node.database().ownerDataSource().orElseThrow().getConnection();
         ResultSet rs = c.createStatement().executeQuery("select count(*) from app.contacts")) {
       rs.next();
       return rs.getLong(1);
@@ -88,7 +88,7 @@ class NodeRestartTest {
   }
 
   private static String digest(Node node) throws Exception {
-    try (Connection c = node.database().dataSource().getConnection();
+    try (Connection c = node.database().ownerDataSource().orElseThrow().getConnection();
         ResultSet rs =
             c.createStatement()
                 .executeQuery(
