@@ -116,7 +116,13 @@ class TenantIsolationTest {
   @Test
   void inTenant_movingOrTouchingAnotherTenantsRows_changesNothing() {
     assertThatThrownBy(
-            () -> scope.runInTenant("acme-id", tx -> tx.execute("update app.teams set tenant_id = 'sinar-id'")))
+            () ->
+                scope.runInTenant(
+                    "acme-id",
+                    tx ->
+                        tx.execute(
+                            "update app.teams set tenant_id = 'sinar-id'"
+                                + " where id = (select id from app.teams order by id limit 1)")))
         .isInstanceOf(DataAccessException.class)
         .hasMessageContaining("row-level security");
 
