@@ -7,7 +7,7 @@ import org.jooq.DSLContext;
 import org.jooq.SQLDialect;
 import org.jooq.impl.DSL;
 
-/** Provides jOOQ over the region's database. */
+/** Provides jOOQ over the region's runtime pool, the restricted role every service queries as. */
 @Module
 public interface DatabaseModule {
   @Provides
