@@ -32,7 +32,7 @@ class MigrationsTest {
     Migrations.migrateJaga(ds);
     Migrations.migrateDemoApp(ds);
 
-    assertThat(tables(ds, "jaga")).contains("tenants");
+    assertThat(tables(ds, "jaga")).contains("tenants", "audit_events", "audit_heads");
     assertThat(tables(ds, "app")).contains("users", "contacts", "documents", "comments", "payments");
     assertThat(query(ds, "select version()")).startsWith("PostgreSQL 17");
   }

@@ -1,0 +1,90 @@
+package dev.jaga.server.audit;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+
+/**
+ * Someone with direct access to the region's database (the schema owner), rewriting the audit
+ * tables as the verifier must catch: with nothing but SQL and PostgreSQL's built-in sha256().
+ */
+final class Tamperer {
+  /** The canonical encoding of AuditEvent, redone in SQL, applied to the whole chain. */
+  private static final String RECOMPUTE_CHAIN =
+      """
+      create function pg_temp.field(b bytea) returns bytea language sql immutable
+        as $$ select int4send(length(b)) || b $$;
+      create function pg_temp.txt(t text) returns bytea language sql immutable
+        as $$ select pg_temp.field(convert_to(t, 'UTF8')) $$;
+      do $$
+      declare
+        r record;
+        prev bytea := decode(repeat('00', 32), 'hex');
+        body bytea;
+      begin
+        for r in select * from jaga.audit_events order by sequence loop
+          body := pg_temp.txt('jaga.audit.event.v1')
+            || int8send(r.sequence)
+            || pg_temp.field(prev)
+            || int8send((extract(epoch from r.event_time) * 1000000)::bigint)
+            || pg_temp.txt(r.region)
+            || pg_temp.txt(r.actor)
+            || case when r.tenant_id is null then '\\x00'::bytea
+                    else '\\x01'::bytea || pg_temp.txt(r.tenant_id) end
+            || pg_temp.txt(r.method)
+            || pg_temp.txt(r.scope)
+            || pg_temp.txt(r.decision)
+            || pg_temp.txt(r.status)
+            || pg_temp.txt(r.reason)
+            || pg_temp.txt(r.routing)
+            || pg_temp.txt(r.peer)
+            || pg_temp.txt(r.request_id)
+            || pg_temp.txt(r.trace_id);
+          update jaga.audit_events set prev_hash = prev, hash = sha256(prev || body)
+            where sequence = r.sequence;
+          prev := sha256(prev || body);
+        end loop;
+      end
+      $$;
+      """;
+
+  private final AuditDatabase database;
+
+  Tamperer(AuditDatabase database) {
+    this.database = database;
+  }
+
+  /** Runs statements as the owner, in one session. */
+  void sql(String sql) throws SQLException {
+    try (Connection c = database.connect("postgres")) {
+      c.createStatement().execute(sql);
+    }
+  }
+
+  /** Recomputes every event's prev_hash and hash from the rows' content, as the writer would. */
+  void recomputeChain() throws SQLException {
+    sql(RECOMPUTE_CHAIN);
+  }
+
+  /** Swaps everything but the sequence of two events. */
+  void swap(long a, long b) throws SQLException {
+    sql(
+        """
+        update jaga.audit_events x set
+          event_time = y.event_time, region = y.region, actor = y.actor, tenant_id = y.tenant_id,
+          method = y.method, scope = y.scope, decision = y.decision, status = y.status,
+          reason = y.reason, routing = y.routing, peer = y.peer, request_id = y.request_id,
+          trace_id = y.trace_id, prev_hash = y.prev_hash, hash = y.hash
+        from jaga.audit_events y
+        where (x.sequence, y.sequence) in ((%d, %d), (%d, %d))
+        """
+            .formatted(a, b, b, a));
+  }
+
+  /** Moves the events after {@code sequence} one place on, leaving room for a new one. */
+  void makeRoomAfter(long sequence) throws SQLException {
+    sql(
+        ("update jaga.audit_events set sequence = sequence + 1000000 where sequence > %d;"
+                + " update jaga.audit_events set sequence = sequence - 999999 where sequence > 1000000")
+            .formatted(sequence));
+  }
+}
