@@ -2,6 +2,7 @@ package dev.jaga.client;
 
 import dev.jaga.api.v1.DirectoryServiceGrpc;
 import dev.jaga.api.v1.TenantServiceGrpc;
+import io.grpc.ClientInterceptor;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
@@ -44,13 +45,20 @@ public final class JagaClient implements AutoCloseable {
     return withToken(TenantServiceGrpc.newBlockingStub(channel));
   }
 
-  private <S extends io.grpc.stub.AbstractStub<S>> S withToken(S stub) {
-    if (token.isEmpty()) {
-      return stub;
-    }
+  /** The channel, for stubs this client has no accessor for yet. */
+  public ManagedChannel channel() {
+    return channel;
+  }
+
+  /** Adds the caller's bearer token to a stub's calls (none if the client has no token). */
+  public ClientInterceptor credentials() {
     Metadata headers = new Metadata();
-    headers.put(AUTHORIZATION, "Bearer " + token.get());
-    return stub.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
+    token.ifPresent(t -> headers.put(AUTHORIZATION, "Bearer " + t));
+    return MetadataUtils.newAttachHeadersInterceptor(headers);
+  }
+
+  private <S extends io.grpc.stub.AbstractStub<S>> S withToken(S stub) {
+    return stub.withInterceptors(credentials());
   }
 
   @Override

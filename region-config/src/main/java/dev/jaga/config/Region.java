@@ -14,7 +14,8 @@ public record Region(
     boolean active,
     GrpcSettings grpc,
     DatabaseSettings database,
-    Path archiveDir) {
+    Path archiveDir,
+    Path keyDir) {
 
   public Region {
     Objects.requireNonNull(id, "id");
@@ -23,5 +24,6 @@ public record Region(
     Objects.requireNonNull(grpc, "grpc");
     Objects.requireNonNull(database, "database");
     Objects.requireNonNull(archiveDir, "archiveDir");
+    Objects.requireNonNull(keyDir, "keyDir");
   }
 }

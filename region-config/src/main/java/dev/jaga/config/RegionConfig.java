@@ -4,21 +4,23 @@ import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
 
-/** The validated region configuration a node starts from: regions.yaml, residency.yaml and catalog.yaml together. */
-public record RegionConfig(Path dir, Regions regions, Residency residency, Catalog catalog) {
+/** The validated region configuration a node starts from: regions.yaml, residency.yaml, catalog.yaml and access.yaml together. */
+public record RegionConfig(
+    Path dir, Regions regions, Residency residency, Catalog catalog, Access access) {
 
   public RegionConfig {
     Objects.requireNonNull(dir, "dir");
     Objects.requireNonNull(regions, "regions");
     Objects.requireNonNull(residency, "residency");
     Objects.requireNonNull(catalog, "catalog");
+    Objects.requireNonNull(access, "access");
   }
 
   /**
-   * Loads and validates regions.yaml, residency.yaml and catalog.yaml from {@code dir}; relative paths in
+   * Loads and validates regions.yaml, residency.yaml, catalog.yaml and access.yaml from {@code dir}; relative paths in
    * regions.yaml resolve against {@code baseDir}.
    *
-   * @throws ConfigException with every problem found in the three files, not just the first
+   * @throws ConfigException with every problem found in the four files, not just the first
    */
   public static RegionConfig load(Path dir, Path baseDir) throws ConfigException {
     Problems problems = new Problems();
@@ -26,8 +28,11 @@ public record RegionConfig(Path dir, Regions regions, Residency residency, Catal
     Optional<Residency> residency =
         ResidencyLoader.load(dir.resolve(ResidencyLoader.FILE), regions.geography(), problems);
     Optional<Catalog> catalog = CatalogLoader.load(dir.resolve(CatalogLoader.FILE), problems);
+    Optional<Access> access = AccessLoader.load(
+        dir.resolve(AccessLoader.FILE), baseDir, regions.regions().map(Regions::mode), problems);
     problems.throwIfAny();
-    return new RegionConfig(dir, regions.regions().orElseThrow(), residency.orElseThrow(), catalog.orElseThrow());
+    return new RegionConfig(dir, regions.regions().orElseThrow(), residency.orElseThrow(), catalog.orElseThrow(),
+        access.orElseThrow());
   }
 
   /** As {@link #load(Path, Path)} with paths relative to the parent of {@code dir}, i.e. the repository root. */

@@ -23,7 +23,7 @@ final class RegionsLoader {
   private static final Pattern COUNTRY = Pattern.compile("^[A-Z]{2}$");
   private static final Pattern ENV_NAME = Pattern.compile("^[A-Z][A-Z0-9_]*$");
   private static final List<String> REGION_FIELDS =
-      List.of("country", "groups", "active", "grpc", "database", "archive_store");
+      List.of("country", "groups", "active", "grpc", "database", "archive_store", "key_store");
 
   /** What regions.yaml yielded: the regions when the file is valid, and whatever geography could be read. */
   record Result(Optional<Regions> regions, Optional<Geography> geography) {}
@@ -115,10 +115,17 @@ final class RegionsLoader {
           return store.required("dir", "add dir: <directory for this region's export archives>");
         })
         .flatMap(n -> directory(id, active, n));
+    Optional<Path> keyDir = m.required("key_store", "add key_store: { dir: var/" + id + "/keys }")
+        .flatMap(YamlNode::asMap)
+        .flatMap(store -> {
+          store.allowOnly(List.of("dir"));
+          return store.required("dir", "add dir: <directory for this region's key material>");
+        })
+        .flatMap(n -> directory(id, active, n));
     if (validId && country.isPresent() && groupNames.isPresent() && grpc.isPresent() && database.isPresent()
-        && archiveDir.isPresent()) {
+        && archiveDir.isPresent() && keyDir.isPresent()) {
       regions.put(id, new Region(id, country.get(), groupNames.get(), active, grpc.get(), database.get(),
-          archiveDir.get()));
+          archiveDir.get(), keyDir.get()));
     }
   }
 

@@ -22,6 +22,7 @@ final class ConfigFixture {
           grpc: { listen: 127.0.0.1:7101 }
           database: { embedded: { dir: var/id-jkt/pg } }
           archive_store: { dir: var/id-jkt/archives }
+          key_store: { dir: var/id-jkt/keys }
         id-sby:
           country: ID
           groups: [asean]
@@ -29,18 +30,21 @@ final class ConfigFixture {
           grpc: { listen: 127.0.0.1:7104 }
           database: { embedded: { dir: var/id-sby/pg } }
           archive_store: { dir: var/id-sby/archives }
+          key_store: { dir: var/id-sby/keys }
         sg-sin:
           country: SG
           groups: [asean]
           grpc: { listen: 127.0.0.1:7102, endpoint: sg.example:443 }
           database: { embedded: { dir: var/sg-sin/pg } }
           archive_store: { dir: var/sg-sin/archives }
+          key_store: { dir: var/sg-sin/keys }
         eu-fra:
           country: DE
           groups: [eu]
           grpc: { listen: 127.0.0.1:7103 }
           database: { embedded: { dir: var/eu-fra/pg } }
           archive_store: { dir: var/eu-fra/archives }
+          key_store: { dir: var/eu-fra/keys }
       """;
 
   static final String RESIDENCY = """
@@ -95,6 +99,21 @@ final class ConfigFixture {
             api_token: { class: secret, export: never, erase: delete }
       """;
 
+  static final String ACCESS = """
+      issuers:
+        jaga-dev: { audience: jaga, algorithm: ES256, jwk_file: var/dev/issuer-key.json }
+      fresh_authentication: PT10M
+      roles:
+        owner: [tenant:read, tenant:export, audit:read]
+        analyst: [tenant:read]
+      services:
+        crm:
+          subject: "CN=crm,O=Acme"
+          roles: { acme-id: [analyst] }
+      rate_limits:
+        principal: { per_second: 5, burst: 10 }
+      """;
+
   final Path dir;
 
   ConfigFixture(Path dir) {
@@ -102,6 +121,7 @@ final class ConfigFixture {
     write("regions.yaml", REGIONS);
     write("residency.yaml", RESIDENCY);
     write("catalog.yaml", CATALOG);
+    write("access.yaml", ACCESS);
   }
 
   ConfigFixture write(String file, String content) {

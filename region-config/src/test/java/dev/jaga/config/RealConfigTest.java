@@ -86,6 +86,7 @@ class RealConfigTest {
   private RegionConfig realRegionsAndResidency() throws Exception {
     Files.copy(MODULE.resolve("regions.yaml"), dir.resolve("regions.yaml"));
     Files.copy(MODULE.resolve("residency.yaml"), dir.resolve("residency.yaml"));
+    Files.copy(MODULE.resolve("access.yaml"), dir.resolve("access.yaml"));
     Files.writeString(dir.resolve("catalog.yaml"), """
         entities:
           notes:

@@ -62,6 +62,7 @@ class RegionsValidationTest {
       fixture.replace("regions.yaml", "{ embedded: { dir: var/" + id + "/pg } }",
           "{ jdbc: { url: 'jdbc:postgresql://pg." + id + ":5432/app', user: jaga, password_env: DB_PW } }");
     }
+    fixture.write("access.yaml", ConfigFixture.ACCESS + "tls: { certificate_chain: tls/node.pem, private_key: tls/node.key }\n");
 
     Region jkt = fixture.load().regions().require("id-jkt");
 

@@ -51,7 +51,7 @@ final class DevCommand implements Callable<Integer> {
 
     DevCluster cluster =
         DevCluster.start(
-            cfg, NodeOptions.demo(demoRows), new NettyTransport(), Clock.systemUTC());
+            cfg, NodeOptions.demo(demoRows), new NettyTransport(cfg.access().tls()), Clock.systemUTC());
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(

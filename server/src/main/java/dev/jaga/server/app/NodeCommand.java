@@ -3,6 +3,7 @@ package dev.jaga.server.app;
 import dev.jaga.config.Mode;
 import dev.jaga.config.Region;
 import dev.jaga.config.RegionConfig;
+import dev.jaga.server.auth.DevIssuerKey;
 import dev.jaga.server.grpc.NettyTransport;
 import java.time.Clock;
 import java.util.concurrent.Callable;
@@ -41,11 +42,15 @@ final class NodeCommand implements Callable<Integer> {
       System.err.println("--demo-rows is for dev configurations only");
       return 2;
     }
+    if (cfg.regions().mode() == Mode.DEV) {
+      // The dev issuer's key, which access.yaml names, is made on first use.
+      DevIssuerKey.loadOrCreate(DevIssuerKey.defaultPath(cfg.dir().toAbsolutePath().getParent()));
+    }
     NodeOptions options =
         demoRows != null || cfg.regions().mode() == Mode.DEV
             ? NodeOptions.demo(demoRows != null ? demoRows : NodeOptions.DEFAULT_DEMO_ROWS)
             : NodeOptions.production();
-    Node node = Node.start(cfg, region, options, new NettyTransport(), Clock.systemUTC());
+    Node node = Node.start(cfg, region, options, new NettyTransport(cfg.access().tls()), Clock.systemUTC());
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(

@@ -10,16 +10,19 @@ import io.grpc.BindableService;
 import java.nio.file.Path;
 import javax.inject.Singleton;
 
-/** Contributes {@code jaga.v1.AuditService} and the region's audit key. */
+/** Contributes {@code jaga.v1.AuditService}, the region's audit key, and the log calls are audited in. */
 @Module
 public interface AuditModule {
   @Binds
   @IntoSet
   BindableService auditService(AuditGrpcService service);
 
+  @Binds
+  AuditSink sink(AuditLogSink sink);
+
   /**
-   * The region's audit key, next to its other local data ({@code var/<region>/keys/} in dev): the
-   * one thing of the audit log that must never be in the database it protects.
+   * The region's audit key, in its key store ({@code var/<region>/keys/} in dev): the one thing of
+   * the audit log that must never be in the database it protects.
    */
   @Provides
   @Singleton
@@ -27,8 +30,7 @@ public interface AuditModule {
     return AuditKey.loadOrCreate(keyFile(region));
   }
 
-  /** {@code <region data dir>/keys/audit-ed25519.key}, the data dir holding the archive store. */
   static Path keyFile(Region region) {
-    return region.archiveDir().toAbsolutePath().resolveSibling("keys").resolve("audit-ed25519.key");
+    return region.keyDir().toAbsolutePath().resolve("audit-ed25519.key");
   }
 }

@@ -10,7 +10,10 @@ import dev.jaga.config.RegionConfig;
 import dev.jaga.server.app.ThisRegion;
 import dev.jaga.server.grpc.JagaException;
 import dev.jaga.server.tenant.TenantRepository;
+import dev.jaga.server.auth.AuthenticationInterceptor;
+import io.grpc.Metadata;
 import io.grpc.Status;
+import io.grpc.stub.MetadataUtils;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -102,11 +105,16 @@ public final class Directory {
   private Resolution askPeers(String tenantId) {
     ResolveTenantRequest request =
         ResolveTenantRequest.newBuilder().setTenantId(tenantId).setLocalOnly(true).build();
+    // The peer checks the caller's own credentials: a look-up never lends this node's authority.
+    Metadata caller = new Metadata();
+    AuthenticationInterceptor.bearerToken()
+        .ifPresent(t -> caller.put(AuthenticationInterceptor.AUTHORIZATION, "Bearer " + t));
     Map<Region, ListenableFuture<ResolveTenantResponse>> calls = new LinkedHashMap<>();
     for (Region peer : peers.regions()) {
       calls.put(
           peer,
           DirectoryServiceGrpc.newFutureStub(peers.channel(peer))
+              .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(caller))
               .withDeadlineAfter(PEER_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)
               .resolveTenant(request));
     }

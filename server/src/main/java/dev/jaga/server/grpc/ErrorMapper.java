@@ -3,6 +3,7 @@ package dev.jaga.server.grpc;
 import com.google.protobuf.Any;
 import com.google.rpc.BadRequest;
 import com.google.rpc.ErrorInfo;
+import com.google.rpc.RetryInfo;
 import dev.jaga.api.v1.ErrorReason;
 import io.grpc.Metadata;
 import io.grpc.Status;
@@ -102,6 +103,17 @@ public final class ErrorMapper {
             .setCode(e.code().value())
             .setMessage(e.getMessage())
             .addDetails(Any.pack(info));
+    e.retryDelay()
+        .ifPresent(
+            delay ->
+                rich.addDetails(
+                    Any.pack(
+                        RetryInfo.newBuilder()
+                            .setRetryDelay(
+                                com.google.protobuf.Duration.newBuilder()
+                                    .setSeconds(delay.getSeconds())
+                                    .setNanos(delay.getNano()))
+                            .build())));
     if (!e.violations().isEmpty()) {
       rich.addDetails(Any.pack(BadRequest.newBuilder().addAllFieldViolations(e.violations()).build()));
     }

@@ -71,15 +71,23 @@ public final class ErrorMappingInterceptor implements ServerInterceptor {
       super(delegate);
     }
 
+    // Synchronized: a call may be closed from a timer or the audit writer while its handler sends.
     @Override
-    public void close(Status status, Metadata trailers) {
+    public synchronized void sendMessage(R message) {
+      if (!closed.get()) {
+        super.sendMessage(message);
+      }
+    }
+
+    @Override
+    public synchronized void close(Status status, Metadata trailers) {
       if (closed.compareAndSet(false, true)) {
         ErrorMapper.Mapped mapped = ErrorMapper.map(status, trailers);
         super.close(mapped.status(), mapped.trailers());
       }
     }
 
-    void fail(Throwable t) {
+    synchronized void fail(Throwable t) {
       if (closed.compareAndSet(false, true)) {
         ErrorMapper.Mapped mapped = ErrorMapper.map(t, new Metadata());
         super.close(mapped.status(), mapped.trailers());

@@ -4,15 +4,27 @@ import dagger.Module;
 import dagger.Provides;
 import dev.jaga.config.Region;
 import dev.jaga.server.app.ThisRegion;
+import dev.jaga.server.audit.AuditInterceptor;
+import dev.jaga.server.auth.AuthenticationInterceptor;
+import dev.jaga.server.auth.AuthorizationInterceptor;
+import dev.jaga.server.limits.RateLimitInterceptor;
 import io.grpc.BindableService;
 import io.grpc.ServerBuilder;
 import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
+import io.opentelemetry.api.GlobalOpenTelemetry;
+import io.opentelemetry.api.OpenTelemetry;
 import java.util.List;
 import java.util.Set;
+import java.time.Duration;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.inject.Singleton;
 
 /** Assembles the node's gRPC server from the services the feature modules contribute. */
@@ -29,8 +41,63 @@ public interface GrpcModule {
    */
   @Provides
   @Singleton
-  static List<ServerInterceptor> interceptors() {
-    return List.of(new ErrorMappingInterceptor());
+  static List<ServerInterceptor> interceptors(
+      TracingInterceptor tracing,
+      AuthenticationInterceptor authentication,
+      RateLimitInterceptor rateLimits,
+      AuditInterceptor audit,
+      AuthorizationInterceptor authorization) {
+    return List.of(
+        new ErrorMappingInterceptor(),
+        new CallDurationInterceptor(MAX_UNARY_CALL, MAX_STREAM_CALL, timer()),
+        tracing,
+        authentication,
+        rateLimits,
+        audit,
+        authorization);
+  }
+
+  /** The server's own limits on call duration, whatever deadline a client set. */
+  Duration MAX_UNARY_CALL = Duration.ofSeconds(60);
+
+  Duration MAX_STREAM_CALL = Duration.ofHours(12);
+
+  /** Application threads: bounded, so a flood queues (then is refused) instead of exhausting memory. */
+  int APPLICATION_THREADS = 64;
+
+  int APPLICATION_QUEUE = 10_000;
+
+  private static ScheduledExecutorService timer() {
+    return Executors.newSingleThreadScheduledExecutor(
+        r -> {
+          Thread t = new Thread(r, "jaga-call-limits");
+          t.setDaemon(true);
+          return t;
+        });
+  }
+
+  private static ThreadPoolExecutor applicationExecutor() {
+    AtomicInteger n = new AtomicInteger();
+    ThreadPoolExecutor executor = new ThreadPoolExecutor(
+        APPLICATION_THREADS,
+        APPLICATION_THREADS,
+        60,
+        TimeUnit.SECONDS,
+        new ArrayBlockingQueue<>(APPLICATION_QUEUE),
+        r -> {
+          Thread t = new Thread(r, "jaga-grpc-" + n.incrementAndGet());
+          t.setDaemon(true);
+          return t;
+        });
+    // Idle threads go away, so a stopped node leaves nothing running behind.
+    executor.allowCoreThreadTimeOut(true);
+    return executor;
+  }
+
+  /** The deployment's OpenTelemetry (a no-op unless an SDK or agent registers one). */
+  @Provides
+  static OpenTelemetry telemetry() {
+    return GlobalOpenTelemetry.get();
   }
 
   @Provides
@@ -52,7 +119,8 @@ public interface GrpcModule {
             .serverBuilder(region)
             .maxInboundMessageSize(MAX_INBOUND_MESSAGE_BYTES)
             .maxInboundMetadataSize(MAX_INBOUND_METADATA_BYTES)
-            .handshakeTimeout(20, TimeUnit.SECONDS);
+            .handshakeTimeout(20, TimeUnit.SECONDS)
+            .executor(applicationExecutor());
     for (BindableService service : services) {
       builder.addService(ServerInterceptors.interceptForward(service, interceptors));
     }

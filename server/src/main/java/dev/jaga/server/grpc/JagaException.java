@@ -20,6 +20,7 @@ public final class JagaException extends RuntimeException {
   private final ErrorReason reason;
   private final Map<String, String> metadata;
   private final List<BadRequest.FieldViolation> violations;
+  private final java.time.Duration retryAfter;
 
   public JagaException(
       Status.Code code,
@@ -32,6 +33,30 @@ public final class JagaException extends RuntimeException {
     this.reason = reason;
     this.metadata = Map.copyOf(metadata);
     this.violations = List.copyOf(violations);
+    this.retryAfter = null;
+  }
+
+  private JagaException(JagaException e, java.time.Duration retryAfter) {
+    super(e.getMessage(), null, false, false);
+    this.code = e.code;
+    this.reason = e.reason;
+    this.metadata = e.metadata;
+    this.violations = e.violations;
+    this.retryAfter = retryAfter;
+  }
+
+  /** The same failure, telling the client when a retry may succeed (a google.rpc.RetryInfo). */
+  public JagaException retryAfter(java.time.Duration delay) {
+    return new JagaException(this, delay);
+  }
+
+  public java.util.Optional<java.time.Duration> retryDelay() {
+    return java.util.Optional.ofNullable(retryAfter);
+  }
+
+  /** Credentials missing or not accepted. */
+  public static JagaException unauthenticated(ErrorReason reason, String message) {
+    return new JagaException(Status.Code.UNAUTHENTICATED, reason, message, Map.of(), List.of());
   }
 
   /** A single invalid field: which one, what is wrong, and what to send instead. */

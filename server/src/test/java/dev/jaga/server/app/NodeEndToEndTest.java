@@ -102,6 +102,9 @@ class NodeEndToEndTest {
               StatusRuntimeException.class,
               () ->
                   ExportServiceGrpc.newBlockingStub(channel)
+                      .withInterceptors(
+                          io.grpc.stub.MetadataUtils.newAttachHeadersInterceptor(
+                              bearer(TestClusters.sharedIssuer().token("budi@acme.test", "acme-id", "owner"))))
                       .getExport(GetExportRequest.newBuilder().setTenantId("acme-id").build()));
       assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNIMPLEMENTED);
       assertThat(ErrorDetails.of(e).reason()).isEqualTo("NOT_IMPLEMENTED");
@@ -151,6 +154,14 @@ class NodeEndToEndTest {
       assertThat(region.path("jdbc").asText()).startsWith("jdbc:postgresql://");
     }
     assertThat(ids).containsExactly("id-jkt", "sg-sin", "eu-fra");
+  }
+
+  static io.grpc.Metadata bearer(String token) {
+    io.grpc.Metadata headers = new io.grpc.Metadata();
+    headers.put(
+        io.grpc.Metadata.Key.of("authorization", io.grpc.Metadata.ASCII_STRING_MARSHALLER),
+        "Bearer " + token);
+    return headers;
   }
 
   private static List<String> tenantsIn(Node node) throws Exception {

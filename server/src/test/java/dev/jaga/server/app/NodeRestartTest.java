@@ -12,6 +12,7 @@ import dev.jaga.server.grpc.InProcessTransport;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.grpc.stub.MetadataUtils;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -50,12 +51,21 @@ class NodeRestartTest {
   void resolveTenant_peerRegionsDown_isUnavailableNotNotFound() {
     try (Node node = start()) {
       ManagedChannel channel = transport.channelBuilder(jakarta.grpc().endpoint()).build();
+      io.grpc.Metadata auth =
+          NodeEndToEndTest.bearer(
+              TestClusters.issuer(dataRoot)
+                  .token(
+                      "ops@jaga.test",
+                      java.util.Map.of(
+                          "merlion-sg", java.util.List.of("analyst"),
+                          "acme-id", java.util.List.of("analyst"))));
       try {
         StatusRuntimeException e =
             catchThrowableOfType(
                 StatusRuntimeException.class,
                 () ->
                     DirectoryServiceGrpc.newBlockingStub(channel)
+                        .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(auth))
                         .resolveTenant(
                             ResolveTenantRequest.newBuilder().setTenantId("merlion-sg").build()));
         assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
@@ -64,6 +74,7 @@ class NodeRestartTest {
 
         assertThat(
                 DirectoryServiceGrpc.newBlockingStub(channel)
+                    .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(auth))
                     .resolveTenant(ResolveTenantRequest.newBuilder().setTenantId("acme-id").build())
                     .getHomeRegion()
                     .getId())

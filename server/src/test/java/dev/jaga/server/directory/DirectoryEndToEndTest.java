@@ -14,10 +14,10 @@ import dev.jaga.config.RegionConfig;
 import dev.jaga.server.app.DevCluster;
 import dev.jaga.server.app.Node;
 import dev.jaga.server.app.TestClusters;
+import dev.jaga.server.app.TestIssuer;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class DirectoryEndToEndTest {
@@ -129,6 +129,7 @@ class DirectoryEndToEndTest {
   }
 
   static JagaClient client(Node node) {
-    return JagaClient.over(TestClusters.channel(node.region()), Optional.empty());
+    TestIssuer issuer = TestClusters.sharedIssuer();
+    return issuer.client(node.region(), issuer.readerOfAllDemoTenants());
   }
 }
