@@ -76,7 +76,12 @@ public final class Node implements AutoCloseable {
               .transport(transport)
               .clock(clock)
               .build();
-      component.server().start();
+      try {
+        component.server().start();
+      } catch (RuntimeException e) {
+        component.auditLog().close();
+        throw e;
+      }
       HEALTH_NAMES.forEach(name -> component.health().setStatus(name, ServingStatus.SERVING));
       log.info(
           "region {} serving on {} in {} ms",
@@ -112,6 +117,8 @@ public final class Node implements AutoCloseable {
   public void close() {
     component.health().enterTerminalState();
     component.server().close();
+    // After the drain, so the last calls' events are written; before the database goes.
+    component.auditLog().close();
     component.peers().close();
     database.close();
     log.info("region {} stopped", region.id());

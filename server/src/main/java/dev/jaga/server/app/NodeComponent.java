@@ -4,6 +4,7 @@ import dagger.BindsInstance;
 import dagger.Component;
 import dev.jaga.config.Region;
 import dev.jaga.config.RegionConfig;
+import dev.jaga.server.audit.AuditLog;
 import dev.jaga.server.audit.AuditModule;
 import dev.jaga.server.db.DatabaseModule;
 import dev.jaga.server.db.RegionDatabase;
@@ -37,6 +38,8 @@ import org.jooq.DSLContext;
     })
 public interface NodeComponent {
   GrpcServer server();
+
+  AuditLog auditLog();
 
   HealthStatusManager health();
 
