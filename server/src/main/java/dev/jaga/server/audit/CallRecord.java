@@ -1,0 +1,91 @@
+package dev.jaga.server.audit;
+
+import io.grpc.Context;
+import java.util.Optional;
+
+/**
+ * What the audit log will say about one call, filled in as the call crosses the interceptors:
+ * who, which tenant, what, and whether it was let through. Never holds a token or a secret.
+ */
+public final class CallRecord {
+  private static final Context.Key<CallRecord> KEY = Context.key("jaga-call-record");
+
+  private final String method;
+  private final String peer;
+  private final String traceId;
+  private volatile String actor;
+  private volatile String tenantId;
+  private volatile String requestId;
+  private volatile String scope = "";
+  private volatile boolean allowed;
+
+  public CallRecord(String method, String peer, String traceId, String actor) {
+    this.method = method;
+    this.peer = peer;
+    this.traceId = traceId;
+    this.actor = actor;
+  }
+
+  /** The record of the current call, if the audit interceptor has seen it. */
+  public static Optional<CallRecord> current() {
+    return Optional.ofNullable(KEY.get());
+  }
+
+  Context attach(Context context) {
+    return context.withValue(KEY, this);
+  }
+
+  public CallRecord tenant(String id) {
+    this.tenantId = id;
+    return this;
+  }
+
+  public CallRecord requestId(String id) {
+    this.requestId = id;
+    return this;
+  }
+
+  /** A short summary of what the call touches (entities, object ids); never data values. */
+  public CallRecord scope(String summary) {
+    this.scope = summary;
+    return this;
+  }
+
+  /** Marks the call as authorized; a call never marked is audited as denied. */
+  public CallRecord allow() {
+    this.allowed = true;
+    return this;
+  }
+
+  public String method() {
+    return method;
+  }
+
+  public String peer() {
+    return peer;
+  }
+
+  public String traceId() {
+    return traceId;
+  }
+
+  public String actor() {
+    return actor;
+  }
+
+  public Optional<String> tenantId() {
+    return Optional.ofNullable(tenantId).filter(t -> !t.isEmpty());
+  }
+
+  public Optional<String> requestId() {
+    return Optional.ofNullable(requestId);
+  }
+
+  public String scope() {
+    return scope;
+  }
+
+  public boolean allowed() {
+    return allowed;
+  }
+}
