@@ -108,25 +108,24 @@ final class RegionsLoader {
     Optional<DatabaseSettings> database = m.required("database",
             "add database: { embedded: { dir: var/" + id + "/pg } } or database: { jdbc: { url, user, password_env } }")
         .flatMap(n -> readDatabase(id, active, n));
-    Optional<Path> archiveDir = m.required("archive_store", "add archive_store: { dir: var/" + id + "/archives }")
-        .flatMap(YamlNode::asMap)
-        .flatMap(store -> {
-          store.allowOnly(List.of("dir"));
-          return store.required("dir", "add dir: <directory for this region's export archives>");
-        })
-        .flatMap(n -> directory(id, active, n));
-    Optional<Path> keyDir = m.required("key_store", "add key_store: { dir: var/" + id + "/keys }")
-        .flatMap(YamlNode::asMap)
-        .flatMap(store -> {
-          store.allowOnly(List.of("dir"));
-          return store.required("dir", "add dir: <directory for this region's key material>");
-        })
-        .flatMap(n -> directory(id, active, n));
+    Optional<Path> archiveDir = store(m, "archive_store", id, "archives", "export archives", active);
+    Optional<Path> keyDir = store(m, "key_store", id, "keys", "key material", active);
     if (validId && country.isPresent() && groupNames.isPresent() && grpc.isPresent() && database.isPresent()
         && archiveDir.isPresent() && keyDir.isPresent()) {
       regions.put(id, new Region(id, country.get(), groupNames.get(), active, grpc.get(), database.get(),
           archiveDir.get(), keyDir.get()));
     }
+  }
+
+  /** A {@code <field>: { dir: ... }} store of the region, e.g. its archives or its keys. */
+  private Optional<Path> store(YamlMap m, String field, String id, String example, String what, boolean active) {
+    return m.required(field, "add " + field + ": { dir: var/" + id + "/" + example + " }")
+        .flatMap(YamlNode::asMap)
+        .flatMap(store -> {
+          store.allowOnly(List.of("dir"));
+          return store.required("dir", "add dir: <directory for this region's " + what + ">");
+        })
+        .flatMap(n -> directory(id, active, n));
   }
 
   private Optional<Set<String>> readGroups(YamlMap m) {
