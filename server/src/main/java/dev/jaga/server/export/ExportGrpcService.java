@@ -1,13 +1,90 @@
 package dev.jaga.server.export;
 
+import dev.jaga.api.v1.ExportChunk;
 import dev.jaga.api.v1.ExportServiceGrpc;
+import dev.jaga.api.v1.StreamExportRequest;
+import dev.jaga.config.RegionConfig;
+import dev.jaga.server.audit.CallRecord;
+import dev.jaga.server.db.RegionDatabase;
+import dev.jaga.server.grpc.Violations;
+import dev.jaga.server.tenant.TenantIds;
+import dev.jaga.server.tenant.Tenants;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import java.sql.SQLException;
+import java.util.List;
 import javax.inject.Inject;
 
 /**
- * {@code jaga.v1.ExportService}, registered so that the whole v1 contract is served: its methods answer
- * UNIMPLEMENTED (reason NOT_IMPLEMENTED) until their issue lands.
+ * {@code jaga.v1.ExportService}. {@code StreamExport} is served; the archive workflow (create,
+ * approve, download) arrives with its own work and answers UNIMPLEMENTED until then.
  */
 final class ExportGrpcService extends ExportServiceGrpc.ExportServiceImplBase {
+  static final int DEFAULT_CHUNK_BYTES = 256 * 1024;
+  static final int MIN_CHUNK_BYTES = 16 * 1024;
+  static final int MAX_CHUNK_BYTES = 1024 * 1024;
+
+  private final RegionConfig config;
+  private final Tenants tenants;
+  private final PrimaryKeys primaryKeys;
+  private final ExportAccess access;
+  private final RegionDatabase database;
+
   @Inject
-  ExportGrpcService() {}
+  ExportGrpcService(
+      RegionConfig config, Tenants tenants, PrimaryKeys primaryKeys, ExportAccess access, RegionDatabase database) {
+    this.config = config;
+    this.tenants = tenants;
+    this.primaryKeys = primaryKeys;
+    this.access = access;
+    this.database = database;
+  }
+
+  @Override
+  public void streamExport(StreamExportRequest request, StreamObserver<ExportChunk> response) {
+    String tenantId = TenantIds.require(request.getTenantId());
+    Violations violations = new Violations();
+    ExportScope scope = ExportScope.of(tenantId, request.getScope(), config.catalog(), violations);
+    violations.throwIfAny();
+    // A data plane serves only the tenants it hosts: elsewhere this is WRONG_REGION.
+    tenants.get(tenantId);
+    CallRecord.current().ifPresent(r -> r.scope(summary(scope)));
+
+    var policies = access.policies(tenantId);
+    List<EntityQuery> plan =
+        scope.entities().stream()
+            .map(e -> Projection.of(e, scope, policies, primaryKeys.of(e)))
+            .toList();
+    byte[] scopeDigest =
+        StreamState.sha256(tenantId.getBytes(java.nio.charset.StandardCharsets.UTF_8), request.getScope().toByteArray());
+    boolean resumed = !request.getResumeToken().isEmpty();
+    StreamState state =
+        resumed
+            ? StreamState.resume(request.getResumeToken(), scopeDigest, plan.size())
+            : StreamState.start(scopeDigest, plan.size());
+    ExportReader reader;
+    try {
+      reader = new ExportReader(database.dataSource(), tenantId, plan, state.entityIndex, state.lastKey);
+    } catch (SQLException e) {
+      throw new IllegalStateException("could not open the export's snapshot", e);
+    }
+    new StreamExportCall(
+            (ServerCallStreamObserver<ExportChunk>) response, reader, state, plan, chunkBytes(request), resumed)
+        .start();
+  }
+
+  private static int chunkBytes(StreamExportRequest request) {
+    int asked = request.getPreferredChunkBytes();
+    return asked == 0 ? DEFAULT_CHUNK_BYTES : Math.max(MIN_CHUNK_BYTES, Math.min(MAX_CHUNK_BYTES, asked));
+  }
+
+  /** For the audit log: what was exported, never any value. */
+  private static String summary(ExportScope scope) {
+    StringBuilder s = new StringBuilder("entities=");
+    s.append(String.join(",", scope.entities().stream().map(e -> e.name()).toList()));
+    scope.from().ifPresent(f -> s.append(" from=").append(f));
+    scope.until().ifPresent(u -> s.append(" until=").append(u));
+    scope.subjectId().ifPresent(id -> s.append(" subject=").append(id));
+    return s.toString();
+  }
 }

@@ -2,11 +2,13 @@ package dev.jaga.server.grpc;
 
 import dagger.Module;
 import dagger.Provides;
+import dagger.multibindings.Multibinds;
 import dev.jaga.config.Region;
 import dev.jaga.server.app.ThisRegion;
 import dev.jaga.server.audit.AuditInterceptor;
 import dev.jaga.server.auth.AuthenticationInterceptor;
 import dev.jaga.server.auth.AuthorizationInterceptor;
+import dev.jaga.server.auth.PolicyRefinements;
 import dev.jaga.server.limits.RateLimitInterceptor;
 import io.grpc.BindableService;
 import io.grpc.ServerBuilder;
@@ -17,6 +19,7 @@ import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import io.opentelemetry.api.GlobalOpenTelemetry;
 import io.opentelemetry.api.OpenTelemetry;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -99,6 +102,10 @@ public interface GrpcModule {
   static OpenTelemetry telemetry() {
     return GlobalOpenTelemetry.get();
   }
+
+  /** Features may refine what their requests need (see {@link PolicyRefinements}); none must. */
+  @Multibinds
+  Map<String, PolicyRefinements.Refinement> policyRefinements();
 
   @Provides
   @Singleton

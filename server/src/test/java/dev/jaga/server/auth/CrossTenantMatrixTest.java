@@ -98,7 +98,7 @@ class CrossTenantMatrixTest {
             AuditServiceGrpc.getServiceDescriptor())
         .map(ServiceDescriptor::getMethods)
         .flatMap(java.util.Collection::stream)
-        .filter(m -> MethodPolicies.of(m.getFullMethodName()).flatMap(MethodPolicy::capability).isPresent())
+        .filter(m -> MethodPolicies.of(m.getFullMethodName()).map(MethodPolicy::tenantScoped).orElse(false))
         .sorted(java.util.Comparator.comparing(MethodDescriptor::getFullMethodName))
         .<MethodDescriptor<?, ?>>map(m -> m)
         .toList();

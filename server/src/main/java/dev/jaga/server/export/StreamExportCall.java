@@ -1,0 +1,130 @@
+package dev.jaga.server.export;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.Timestamp;
+import dev.jaga.api.v1.EntityTotal;
+import dev.jaga.api.v1.ExportChunk;
+import dev.jaga.api.v1.RecordBatch;
+import dev.jaga.api.v1.SnapshotInfo;
+import dev.jaga.api.v1.StreamSummary;
+import io.grpc.stub.ServerCallStreamObserver;
+import java.time.Instant;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running stream export under manual flow control: a batch is read from the cursor only when
+ * the transport is ready to take it, so a slow client slows the reading instead of filling memory;
+ * a cancelled or broken call releases the cursor and the transaction at once.
+ *
+ * <p>gRPC runs the ready and cancel handlers of one call one at a time, so the reader is never used
+ * by two threads.
+ */
+final class StreamExportCall {
+  private static final Logger log = LoggerFactory.getLogger(StreamExportCall.class);
+
+  private final ServerCallStreamObserver<ExportChunk> out;
+  private final ExportReader reader;
+  private final StreamState state;
+  private final List<EntityQuery> plan;
+  private final int chunkBytes;
+  private final boolean resumed;
+  private boolean first = true;
+  private boolean done;
+
+  StreamExportCall(
+      ServerCallStreamObserver<ExportChunk> out,
+      ExportReader reader,
+      StreamState state,
+      List<EntityQuery> plan,
+      int chunkBytes,
+      boolean resumed) {
+    this.out = out;
+    this.reader = reader;
+    this.state = state;
+    this.plan = plan;
+    this.chunkBytes = chunkBytes;
+    this.resumed = resumed;
+  }
+
+  void start() {
+    out.setOnCancelHandler(this::release);
+    out.setOnReadyHandler(this::drain);
+  }
+
+  private void drain() {
+    if (done) {
+      return;
+    }
+    try {
+      while (out.isReady() && !out.isCancelled()) {
+        ExportReader.Batch batch = reader.next(chunkBytes);
+        if (batch == null) {
+          finish();
+          return;
+        }
+        send(batch);
+      }
+    } catch (Exception e) {
+      if (!done && !out.isCancelled()) {
+        log.warn("stream export failed", e);
+        release();
+        out.onError(e);
+      }
+    }
+  }
+
+  private void send(ExportReader.Batch batch) {
+    byte[] sha = StreamState.sha256(batch.jsonl());
+    state.sent(batch.entityIndex(), sha, batch.count(), batch.jsonl().length, batch.lastKey(), batch.entityDone());
+    ExportChunk.Builder chunk =
+        ExportChunk.newBuilder()
+            .setSequence(state.sequence)
+            .setRecords(
+                RecordBatch.newBuilder()
+                    .setEntity(batch.entity())
+                    .setJsonl(ByteString.copyFrom(batch.jsonl()))
+                    .setRecordCount(batch.count())
+                    .setSha256(ByteString.copyFrom(sha)))
+            .setResumeToken(state.token());
+    out.onNext(withSnapshot(chunk).build());
+  }
+
+  private void finish() {
+    StreamSummary.Builder summary = StreamSummary.newBuilder().setStreamSha256(ByteString.copyFrom(state.chain));
+    for (int i = 0; i < plan.size(); i++) {
+      summary.addTotals(
+          EntityTotal.newBuilder()
+              .setEntity(plan.get(i).entity())
+              .setRecords(state.records[i])
+              .setBytes(state.bytes[i]));
+    }
+    ExportChunk.Builder last =
+        ExportChunk.newBuilder().setSequence(state.sequence + 1).setSummary(summary).setResumeToken(state.token());
+    release();
+    out.onNext(withSnapshot(last).build());
+    out.onCompleted();
+  }
+
+  private ExportChunk.Builder withSnapshot(ExportChunk.Builder chunk) {
+    if (first) {
+      first = false;
+      Instant taken = reader.snapshotTime();
+      chunk.setSnapshot(
+          SnapshotInfo.newBuilder()
+              .setTakenTime(Timestamp.newBuilder().setSeconds(taken.getEpochSecond()).setNanos(taken.getNano()))
+              .setNewSnapshotAfterResume(resumed));
+    }
+    return chunk;
+  }
+
+  /** Ends the transaction and returns the connection, whatever ended the call. */
+  private void release() {
+    if (!done) {
+      done = true;
+      reader.cancel();
+      reader.close();
+    }
+  }
+}
