@@ -51,6 +51,14 @@ public final class AuditInterceptor implements ServerInterceptor {
     return address == null ? "" : address.toString();
   }
 
+  /** The code the client will see once the error mapper has rendered the status. */
+  static Status.Code codeOf(Status status) {
+    if (status.getCause() instanceof JagaException e) {
+      return e.code();
+    }
+    return status.getCode() == Status.Code.UNKNOWN ? Status.Code.INTERNAL : status.getCode();
+  }
+
   static String reasonOf(Status status) {
     if (status.getCause() instanceof JagaException e) {
       return e.reason().name();
@@ -112,7 +120,7 @@ public final class AuditInterceptor implements ServerInterceptor {
       if (failed) {
         return;
       }
-      sink.record(record, status.getCode(), reasonOf(status))
+      sink.record(record, codeOf(status), reasonOf(status))
           .whenComplete(
               (sequence, error) -> {
                 synchronized (this) {

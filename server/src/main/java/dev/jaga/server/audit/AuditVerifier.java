@@ -8,6 +8,8 @@ import dev.jaga.server.app.ThisRegion;
 import dev.jaga.server.db.jooq.tables.records.AuditEventsRecord;
 import dev.jaga.server.db.jooq.tables.records.AuditHeadsRecord;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import javax.inject.Inject;
 import javax.inject.Singleton;
 import org.jooq.Cursor;
@@ -20,6 +22,8 @@ import org.jooq.DSLContext;
  */
 @Singleton
 public final class AuditVerifier {
+  private static final Logger log = LoggerFactory.getLogger(AuditVerifier.class);
+
   /** Rows fetched per round trip. */
   private static final int FETCH_SIZE = 1_000;
 
@@ -122,7 +126,9 @@ public final class AuditVerifier {
         try {
           event = ChainedEvent.of(row);
         } catch (IllegalArgumentException | NullPointerException e) {
-          check.unreadable(sequence, e.getMessage());
+          // The detail (a Java message) stays in the log; the caller learns what, not how.
+          log.warn("audit event {} cannot be read", sequence, e);
+          check.unreadable(sequence, "a field holds a value no event can have");
           break;
         }
         check.event(event, signed);

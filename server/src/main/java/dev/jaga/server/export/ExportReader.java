@@ -100,7 +100,16 @@ final class ExportReader implements AutoCloseable {
       statement.setString(i, resumeAfter);
     }
     statement.setFetchSize(FETCH_ROWS);
-    rows = statement.executeQuery();
+    try {
+      rows = statement.executeQuery();
+    } catch (SQLException e) {
+      if (resuming && "22P02".equals(e.getSQLState())) {
+        // The token's position is not a key of this table: a forged or mangled token.
+        throw dev.jaga.server.grpc.JagaException.invalidField(
+            "resume_token", "this token is not a position of this export");
+      }
+      throw e;
+    }
   }
 
   /** Aborts a query in flight; safe from another thread. */

@@ -26,8 +26,8 @@ record ExportScope(
   private static final Pattern SUBJECT = Pattern.compile("^[A-Za-z0-9._:@-]{1,128}$");
 
   static ExportScope of(String tenantId, Scope scope, Catalog catalog, Violations violations) {
-    Optional<Instant> from = scope.hasFromTime() ? Optional.of(instant(scope.getFromTime())) : Optional.empty();
-    Optional<Instant> until = scope.hasUntilTime() ? Optional.of(instant(scope.getUntilTime())) : Optional.empty();
+    Optional<Instant> from = time("scope.from_time", scope.hasFromTime(), scope.getFromTime(), violations);
+    Optional<Instant> until = time("scope.until_time", scope.hasUntilTime(), scope.getUntilTime(), violations);
     if (from.isPresent() && until.isPresent() && !from.get().isBefore(until.get())) {
       violations.add("scope.until_time", "must be after scope.from_time");
     }
@@ -64,7 +64,16 @@ record ExportScope(
     return from.isEmpty() && until.isEmpty() && subjectId.isEmpty();
   }
 
-  private static Instant instant(Timestamp t) {
-    return Instant.ofEpochSecond(t.getSeconds(), t.getNanos());
+  /** Years 0001 to 9999, as google.protobuf.Timestamp defines them; anything else is refused. */
+  private static Optional<Instant> time(String field, boolean set, Timestamp t, Violations violations) {
+    if (!set) {
+      return Optional.empty();
+    }
+    if (t.getSeconds() < -62_135_596_800L || t.getSeconds() > 253_402_300_799L
+        || t.getNanos() < 0 || t.getNanos() > 999_999_999) {
+      violations.add(field, "must be a timestamp between years 0001 and 9999");
+      return Optional.empty();
+    }
+    return Optional.of(Instant.ofEpochSecond(t.getSeconds(), t.getNanos()));
   }
 }

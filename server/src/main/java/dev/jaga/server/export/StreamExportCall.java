@@ -7,6 +7,8 @@ import dev.jaga.api.v1.ExportChunk;
 import dev.jaga.api.v1.RecordBatch;
 import dev.jaga.api.v1.SnapshotInfo;
 import dev.jaga.api.v1.StreamSummary;
+import com.google.common.util.concurrent.MoreExecutors;
+import io.grpc.Context;
 import io.grpc.stub.ServerCallStreamObserver;
 import java.time.Instant;
 import java.util.List;
@@ -49,8 +51,13 @@ final class StreamExportCall {
   }
 
   void start() {
+    // Cancelled by the client, or closed by the server itself (audit failure, duration cap):
+    // either way the transaction and its cursor go at once.
     out.setOnCancelHandler(this::release);
+    out.setOnCloseHandler(this::release);
     out.setOnReadyHandler(this::drain);
+    // The handlers above wait for a batch being read; a query in flight is aborted right away.
+    Context.current().addListener(ended -> reader.cancel(), MoreExecutors.directExecutor());
   }
 
   private void drain() {

@@ -9,6 +9,7 @@ import io.grpc.Status;
 import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -24,6 +25,20 @@ public final class CallDurationInterceptor implements ServerInterceptor {
     this.unaryLimit = unaryLimit;
     this.streamLimit = streamLimit;
     this.timer = timer;
+  }
+
+  /** A daemon timer whose cancelled tasks are removed, so finished calls are not kept reachable. */
+  static ScheduledExecutorService timer() {
+    ScheduledThreadPoolExecutor timer =
+        new ScheduledThreadPoolExecutor(
+            1,
+            r -> {
+              Thread t = new Thread(r, "jaga-call-limits");
+              t.setDaemon(true);
+              return t;
+            });
+    timer.setRemoveOnCancelPolicy(true);
+    return timer;
   }
 
   @Override

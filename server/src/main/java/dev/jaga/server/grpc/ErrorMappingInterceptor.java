@@ -73,6 +73,20 @@ public final class ErrorMappingInterceptor implements ServerInterceptor {
 
     // Synchronized: a call may be closed from a timer or the audit writer while its handler sends.
     @Override
+    public synchronized void sendHeaders(Metadata headers) {
+      if (!closed.get()) {
+        super.sendHeaders(headers);
+      }
+    }
+
+    @Override
+    public synchronized void request(int numMessages) {
+      if (!closed.get()) {
+        super.request(numMessages);
+      }
+    }
+
+    @Override
     public synchronized void sendMessage(R message) {
       if (!closed.get()) {
         super.sendMessage(message);

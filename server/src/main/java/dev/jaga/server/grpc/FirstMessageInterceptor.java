@@ -26,8 +26,11 @@ public abstract class FirstMessageInterceptor implements ServerInterceptor {
   /** Judges the call; runs in the context the outer interceptors attached. */
   protected abstract <Q, R> Verdict judge(ServerCall<Q, R> call, Metadata headers, Q request);
 
-  /** Closes a call with a failure; subclasses may wrap it (to audit the denial first). */
-  protected <Q, R> void deny(ServerCall<Q, R> call, Metadata headers, JagaException failure) {
+  /**
+   * Closes a call with a failure; subclasses may wrap it (to audit the denial first). The request
+   * is null when the call ended before sending one.
+   */
+  protected <Q, R> void deny(ServerCall<Q, R> call, Metadata headers, Q request, JagaException failure) {
     call.close(Status.fromCode(failure.code()).withCause(failure), new Metadata());
   }
 
@@ -57,10 +60,15 @@ public abstract class FirstMessageInterceptor implements ServerInterceptor {
           verdict = judge(call, headers, message);
         } catch (JagaException e) {
           verdict = new Verdict.Deny(e);
+        } catch (RuntimeException e) {
+          // Unexpected: fail closed, and let the error mapper hide it behind an error id.
+          closed = true;
+          call.close(Status.UNKNOWN.withCause(e), new Metadata());
+          return;
         }
         if (verdict instanceof Verdict.Deny deny) {
           closed = true;
-          deny(call, headers, deny.failure());
+          deny(call, headers, message, deny.failure());
           return;
         }
         delegate = Contexts.interceptCall(((Verdict.Allow) verdict).context(), call, headers, next);
@@ -76,7 +84,7 @@ public abstract class FirstMessageInterceptor implements ServerInterceptor {
           delegate.onHalfClose();
         } else if (!closed) {
           closed = true;
-          deny(call, headers, JagaException.invalidField("request", "the request message is missing"));
+          deny(call, headers, null, JagaException.invalidField("request", "the request message is missing"));
         }
       }
 

@@ -23,7 +23,6 @@ import java.util.Map;
 import java.util.Set;
 import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -52,12 +51,14 @@ public interface GrpcModule {
       AuthorizationInterceptor authorization) {
     return List.of(
         new ErrorMappingInterceptor(),
-        new CallDurationInterceptor(MAX_UNARY_CALL, MAX_STREAM_CALL, timer()),
         tracing,
         authentication,
         rateLimits,
         audit,
-        authorization);
+        // Inside the audit, so a call the server ends for running too long is audited as such.
+        new CallDurationInterceptor(MAX_UNARY_CALL, MAX_STREAM_CALL, TIMER),
+        authorization,
+        new ServiceFailureInterceptor());
   }
 
   /** The server's own limits on call duration, whatever deadline a client set. */
@@ -70,14 +71,8 @@ public interface GrpcModule {
 
   int APPLICATION_QUEUE = 10_000;
 
-  private static ScheduledExecutorService timer() {
-    return Executors.newSingleThreadScheduledExecutor(
-        r -> {
-          Thread t = new Thread(r, "jaga-call-limits");
-          t.setDaemon(true);
-          return t;
-        });
-  }
+  /** One timer for every node of the process; cancelled expiries leave its queue at once. */
+  ScheduledExecutorService TIMER = CallDurationInterceptor.timer();
 
   private static ThreadPoolExecutor applicationExecutor() {
     AtomicInteger n = new AtomicInteger();

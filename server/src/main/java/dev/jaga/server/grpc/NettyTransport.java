@@ -68,9 +68,27 @@ public final class NettyTransport implements Transport {
     }
   }
 
+  /**
+   * A channel to a peer node. With TLS material the peer is dialled over TLS, trusting the
+   * deployment's CA (the client CA, which also signs node certificates) and presenting this node's
+   * own certificate; without it (dev, loopback only) in plaintext. Peer calls carry the caller's
+   * token, which must never cross a network in clear.
+   */
   @Override
   public ManagedChannelBuilder<?> channelBuilder(String endpoint) {
-    // TLS between nodes arrives with the perimeter; dev binds loopback only.
-    return NettyChannelBuilder.forTarget(endpoint).usePlaintext();
+    NettyChannelBuilder builder = NettyChannelBuilder.forTarget(endpoint);
+    if (tls.isEmpty()) {
+      return builder.usePlaintext();
+    }
+    Access.Tls material = tls.get();
+    try {
+      SslContextBuilder ssl = GrpcSslContexts.forClient()
+          .keyManager(material.certificateChain().toFile(), material.privateKey().toFile());
+      material.clientCa().ifPresent(ca -> ssl.trustManager(ca.toFile()));
+      return builder.sslContext(ssl.build());
+    } catch (SSLException | IllegalArgumentException e) {
+      throw new IllegalStateException("access.yaml tls: cannot dial peers with " + material.certificateChain()
+          + ": " + e.getMessage(), e);
+    }
   }
 }

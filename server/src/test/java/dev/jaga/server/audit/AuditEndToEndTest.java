@@ -74,6 +74,47 @@ class AuditEndToEndTest {
   }
 
   @Test
+  void auditWritesImpossible_streamSendsNothingAndReleasesItsTransaction() throws Exception {
+    String owner = issuer.token("budi@acme.test", "acme-id", "owner");
+    owner("revoke insert on jaga.audit_events from jaga_runtime");
+    java.util.List<dev.jaga.api.v1.ExportChunk> received = new java.util.ArrayList<>();
+    try {
+      StatusRuntimeException e = catchThrowableOfType(StatusRuntimeException.class, () ->
+          withToken(dev.jaga.api.v1.ExportServiceGrpc.newBlockingStub(channel()), owner)
+              .streamExport(dev.jaga.api.v1.StreamExportRequest.newBuilder().setTenantId("acme-id")
+                  .setScope(dev.jaga.api.v1.Scope.newBuilder().addEntities("comments")).build())
+              .forEachRemaining(received::add));
+      assertThat(e).as("the stream was served unaudited").isNotNull();
+      assertThat(ErrorDetails.of(e).reason()).isEqualTo("AUDIT_UNAVAILABLE");
+      assertThat(received).isEmpty();
+    } finally {
+      owner("grant insert on jaga.audit_events to jaga_runtime");
+    }
+    long deadline = System.nanoTime() + 1_000_000_000L;
+    long open;
+    do {
+      open = count("select count(*) from pg_stat_activity where usename = 'jaga_runtime'"
+          + " and state like 'idle in transaction%' and ? is null", null);
+    } while (open > 0 && System.nanoTime() < deadline);
+    assertThat(open).as("transactions left open by the refused stream").isZero();
+  }
+
+  @Test
+  void callFailingInItsService_isAuditedWithItsStatus() throws Exception {
+    String actor = "mira-" + UUID.randomUUID() + "@acme.test";
+    String owner = issuer.token(actor, "acme-id", "owner");
+    catchThrowableOfType(StatusRuntimeException.class, () ->
+        withToken(dev.jaga.api.v1.ExportServiceGrpc.newBlockingStub(channel()), owner)
+            .streamExport(dev.jaga.api.v1.StreamExportRequest.newBuilder().setTenantId("acme-id")
+                .setScope(dev.jaga.api.v1.Scope.newBuilder().addEntities("no_such_entity")).build())
+            .forEachRemaining(c -> { }));
+
+    assertThat(count("select count(*) from jaga.audit_events where actor = ? and status = 'INVALID_ARGUMENT'"
+        + " and reason = 'INVALID_FIELD' and method = 'jaga.v1.ExportService/StreamExport'", "person:" + actor))
+        .isEqualTo(1);
+  }
+
+  @Test
   void deniedCalls_areAuditedWithTheirDecision() throws Exception {
     String requestTag = UUID.randomUUID().toString();
     String stranger = issuer.token("intruder-" + requestTag + "@elsewhere.test", "merlion-sg", "owner");
@@ -142,7 +183,7 @@ class AuditEndToEndTest {
 
   private static long count(String sql, String parameter) throws Exception {
     try (Connection c = ownerDs().getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
-      if (parameter != null) {
+      if (sql.contains("?")) {
         s.setString(1, parameter);
       }
       try (ResultSet rs = s.executeQuery()) {

@@ -87,6 +87,19 @@ class RateLimitTest {
     assertThat(retryDelayMillis(refused)).isPositive();
   }
 
+  @Test
+  void outsidersFlood_doesNotSpendTheTenantsBudget() {
+    String outsider = issuer.token("weiling@merlion.test", "merlion-sg", "owner");
+    for (int i = 0; i < 4 * TENANT_BURST; i++) {
+      try {
+        getTenant("sinar-id", outsider);
+      } catch (StatusRuntimeException e) {
+        assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND);
+      }
+    }
+    getTenant("sinar-id", issuer.token("hendra@sinar.test", "sinar-id", "owner"));
+  }
+
   private static long retryDelayMillis(StatusRuntimeException e) throws InvalidProtocolBufferException {
     for (com.google.protobuf.Any detail : StatusProto.fromThrowable(e).getDetailsList()) {
       if (detail.is(RetryInfo.class)) {
