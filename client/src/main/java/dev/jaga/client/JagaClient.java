@@ -1,6 +1,7 @@
 package dev.jaga.client;
 
 import dev.jaga.api.v1.DirectoryServiceGrpc;
+import dev.jaga.api.v1.ExportServiceGrpc;
 import dev.jaga.api.v1.TenantServiceGrpc;
 import io.grpc.ClientInterceptor;
 import io.grpc.ManagedChannel;
@@ -43,6 +44,10 @@ public final class JagaClient implements AutoCloseable {
 
   public TenantServiceGrpc.TenantServiceBlockingStub tenants() {
     return withToken(TenantServiceGrpc.newBlockingStub(channel));
+  }
+
+  public ExportServiceGrpc.ExportServiceBlockingStub exports() {
+    return withToken(ExportServiceGrpc.newBlockingStub(channel));
   }
 
   /** The channel, for stubs this client has no accessor for yet. */

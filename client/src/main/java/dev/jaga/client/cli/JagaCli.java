@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 @Command(
     name = "jaga",
     mixinStandardHelpOptions = true,
-    subcommands = {DirectoryCommand.class, TenantCommand.class},
+    subcommands = {DirectoryCommand.class, TenantCommand.class, ExportCommand.class},
     description = "Call Jaga: directory look-ups, tenants, and (as they land) exports and erasure.")
 public final class JagaCli implements Runnable {
   public static void main(String[] args) {
