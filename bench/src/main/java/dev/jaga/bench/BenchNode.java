@@ -1,32 +1,21 @@
 package dev.jaga.bench;
 
 import com.nimbusds.jose.jwk.ECKey;
-import dev.jaga.config.Access;
 import dev.jaga.config.ConfigException;
-import dev.jaga.config.DatabaseSettings;
-import dev.jaga.config.GrpcSettings;
 import dev.jaga.config.Region;
 import dev.jaga.config.RegionConfig;
-import dev.jaga.config.Regions;
 import dev.jaga.server.app.Node;
 import dev.jaga.server.app.NodeOptions;
+import dev.jaga.server.app.ScratchConfig;
 import dev.jaga.server.auth.DevIssuerKey;
 import dev.jaga.server.auth.DevTokens;
 import dev.jaga.server.grpc.NettyTransport;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.stream.Stream;
 import javax.sql.DataSource;
 
 /**
@@ -52,10 +41,10 @@ final class BenchNode implements AutoCloseable {
 
   /** Starts, migrates and seeds the node ({@code rows} in the largest demo table per tenant). */
   static BenchNode start(Path configDir, int rows) {
-    BenchNode bench = new BenchNode(newDataRoot());
+    BenchNode bench = new BenchNode(ScratchConfig.newDataRoot("bench"));
     try {
       DevIssuerKey.loadOrCreate(bench.issuerKeyFile);
-      RegionConfig config = isolated(load(configDir), bench.dataRoot, bench.issuerKeyFile);
+      RegionConfig config = ScratchConfig.of(load(configDir), bench.dataRoot, bench.issuerKeyFile);
       Region region = config.regions().find(REGION).orElseThrow();
       bench.node =
           Node.start(config, region, NodeOptions.demo(rows), new NettyTransport(), Clock.systemUTC());
@@ -104,7 +93,7 @@ final class BenchNode implements AutoCloseable {
         node.close();
       }
     } finally {
-      deleteRecursively(dataRoot);
+      ScratchConfig.deleteRecursively(dataRoot);
     }
   }
 
@@ -116,58 +105,4 @@ final class BenchNode implements AutoCloseable {
     }
   }
 
-  /** Every region on a free port and under {@code dataRoot}; every issuer trusts our key only. */
-  private static RegionConfig isolated(RegionConfig real, Path dataRoot, Path issuerKeyFile) {
-    Access a = real.access();
-    Map<String, Access.Issuer> issuers = new LinkedHashMap<>();
-    a.issuers().forEach((iss, i) ->
-        issuers.put(iss, new Access.Issuer(i.issuer(), i.audience(), i.algorithm(), issuerKeyFile)));
-    Access access = new Access(
-        issuers, a.freshAuthentication(), a.clockSkew(), a.roles(), a.services(), a.rateLimits(), a.tls());
-    Map<String, Region> regions = new LinkedHashMap<>();
-    real.regions().byId().forEach((id, r) -> regions.put(id, isolated(r, dataRoot.resolve(id))));
-    return new RegionConfig(
-        real.dir(), new Regions(real.regions().mode(), regions), real.residency(), real.catalog(), access);
-  }
-
-  private static Region isolated(Region r, Path dir) {
-    int port = freePort();
-    return new Region(
-        r.id(),
-        r.country(),
-        r.groups(),
-        r.active(),
-        new GrpcSettings("127.0.0.1", port, "127.0.0.1:" + port),
-        new DatabaseSettings.Embedded(dir.resolve("pg")),
-        dir.resolve("archives"),
-        dir.resolve("keys"));
-  }
-
-  private static Path newDataRoot() {
-    try {
-      Path tmp = Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir")));
-      return Files.createDirectories(tmp.resolve("bench-" + UUID.randomUUID()));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static void deleteRecursively(Path dir) {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(dir)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
 }

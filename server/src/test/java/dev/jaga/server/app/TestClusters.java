@@ -2,8 +2,6 @@ package dev.jaga.server.app;
 
 import dev.jaga.config.Access;
 import dev.jaga.config.ConfigException;
-import dev.jaga.config.DatabaseSettings;
-import dev.jaga.config.GrpcSettings;
 import dev.jaga.config.Region;
 import dev.jaga.config.RegionConfig;
 import dev.jaga.config.Regions;
@@ -11,18 +9,11 @@ import dev.jaga.server.auth.DevIssuerKey;
 import dev.jaga.server.grpc.NettyTransport;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.UUID;
 import java.util.function.UnaryOperator;
-import java.util.stream.Stream;
 
 /**
  * The real configuration of the repository, re-pointed at free loopback ports and throw-away data
@@ -55,16 +46,8 @@ public final class TestClusters {
    * dev issuer's key replaced by a test issuer key kept there too (see {@link #issuer(Path)}).
    */
   public static RegionConfig isolatedConfig(Path dataRoot) {
-    RegionConfig real = realConfig();
-    Access access = real.access();
-    Map<String, Access.Issuer> issuers = new LinkedHashMap<>();
-    access.issuers().forEach((iss, issuer) -> issuers.put(iss, new Access.Issuer(
-        issuer.issuer(), issuer.audience(), issuer.algorithm(), issuerKeyFile(dataRoot))));
     issuer(dataRoot);
-    RegionConfig config = new RegionConfig(real.dir(), real.regions(), real.residency(), real.catalog(),
-        new Access(issuers, access.freshAuthentication(), access.clockSkew(), access.roles(),
-            access.services(), access.rateLimits(), access.tls()));
-    return withRegions(config, r -> isolated(r, dataRoot.resolve(r.id()), freePort()));
+    return ScratchConfig.of(realConfig(), dataRoot, issuerKeyFile(dataRoot));
   }
 
   /** The issuer whose tokens the nodes of an isolated config under {@code dataRoot} trust. */
@@ -89,18 +72,6 @@ public final class TestClusters {
 
   public static RegionConfig withAccess(RegionConfig config, Access access) {
     return new RegionConfig(config.dir(), config.regions(), config.residency(), config.catalog(), access);
-  }
-
-  public static Region isolated(Region r, Path dir, int port) {
-    return new Region(
-        r.id(),
-        r.country(),
-        r.groups(),
-        r.active(),
-        new GrpcSettings("127.0.0.1", port, "127.0.0.1:" + port),
-        new DatabaseSettings.Embedded(dir.resolve("pg")),
-        dir.resolve("archives"),
-        dir.resolve("keys"));
   }
 
   /** One cluster for the whole test JVM: starting three PostgreSQL servers is the slow part. */
@@ -144,31 +115,14 @@ public final class TestClusters {
   }
 
   public static Path newDataRoot() {
-    try {
-      Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
-      Files.createDirectories(tmp);
-      return Files.createDirectories(tmp.resolve("cluster-" + UUID.randomUUID()));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return ScratchConfig.newDataRoot("cluster");
   }
 
   public static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return ScratchConfig.freePort();
   }
 
   public static void deleteRecursively(Path dir) {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(dir)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    ScratchConfig.deleteRecursively(dir);
   }
 }
