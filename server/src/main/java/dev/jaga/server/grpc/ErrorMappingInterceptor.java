@@ -1,7 +1,6 @@
 package dev.jaga.server.grpc;
 
 import io.grpc.ForwardingServerCall.SimpleForwardingServerCall;
-import io.grpc.ForwardingServerCallListener.SimpleForwardingServerCallListener;
 import io.grpc.Metadata;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
@@ -27,40 +26,7 @@ public final class ErrorMappingInterceptor implements ServerInterceptor {
       mapping.fail(e);
       return new ServerCall.Listener<>() {};
     }
-    return new SimpleForwardingServerCallListener<>(delegate) {
-      @Override
-      public void onMessage(Q message) {
-        guard(() -> super.onMessage(message));
-      }
-
-      @Override
-      public void onHalfClose() {
-        guard(super::onHalfClose);
-      }
-
-      @Override
-      public void onReady() {
-        guard(super::onReady);
-      }
-
-      @Override
-      public void onCancel() {
-        guard(super::onCancel);
-      }
-
-      @Override
-      public void onComplete() {
-        guard(super::onComplete);
-      }
-
-      private void guard(Runnable r) {
-        try {
-          r.run();
-        } catch (RuntimeException e) {
-          mapping.fail(e);
-        }
-      }
-    };
+    return new GuardedListener<>(delegate, mapping::fail);
   }
 
   /** Maps the status of the one close a call may have. */

@@ -1,6 +1,5 @@
 package dev.jaga.server.grpc;
 
-import io.grpc.ForwardingServerCallListener.SimpleForwardingServerCallListener;
 import io.grpc.Metadata;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
@@ -23,36 +22,7 @@ public final class ServiceFailureInterceptor implements ServerInterceptor {
       close(call, e);
       return new ServerCall.Listener<>() {};
     }
-    return new SimpleForwardingServerCallListener<>(delegate) {
-      private boolean failed;
-
-      @Override
-      public void onMessage(Q message) {
-        guard(() -> super.onMessage(message));
-      }
-
-      @Override
-      public void onHalfClose() {
-        guard(super::onHalfClose);
-      }
-
-      @Override
-      public void onReady() {
-        guard(super::onReady);
-      }
-
-      private void guard(Runnable callback) {
-        if (failed) {
-          return;
-        }
-        try {
-          callback.run();
-        } catch (RuntimeException e) {
-          failed = true;
-          close(call, e);
-        }
-      }
-    };
+    return new GuardedListener<>(delegate, e -> close(call, e));
   }
 
   private static void close(ServerCall<?, ?> call, RuntimeException e) {
