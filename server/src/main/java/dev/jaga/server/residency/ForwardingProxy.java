@@ -8,6 +8,7 @@ import dev.jaga.server.directory.Peers;
 import dev.jaga.server.grpc.JagaException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.grpc.CallOptions;
+import io.grpc.Channel;
 import io.grpc.ClientCall;
 import io.grpc.Context;
 import io.grpc.Deadline;
@@ -20,6 +21,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Clock;
+import java.util.function.Function;
 import javax.inject.Inject;
 import javax.inject.Singleton;
 
@@ -50,7 +52,7 @@ final class ForwardingProxy {
         }
       };
 
-  private final Peers peers;
+  private final Function<Region, Channel> channels;
   private final PeerBreakers breakers;
   private final ForwardingHeader header;
   private final TrafficMeter meter;
@@ -60,7 +62,14 @@ final class ForwardingProxy {
   @Inject
   ForwardingProxy(
       Peers peers, PeerBreakers breakers, PeerKey key, TrafficMeter meter, Clock clock, @ThisRegion Region self) {
-    this.peers = peers;
+    this(peers::channel, breakers, key, meter, clock, self);
+  }
+
+  /** With any way to reach the peers (tests: in-process). */
+  ForwardingProxy(
+      Function<Region, Channel> channels, PeerBreakers breakers, PeerKey key, TrafficMeter meter, Clock clock,
+      Region self) {
+    this.channels = channels;
     this.breakers = breakers;
     this.header = new ForwardingHeader(key);
     this.meter = meter;
@@ -85,7 +94,7 @@ final class ForwardingProxy {
     }
     // Created in the caller's context: when the caller goes away, this call is cancelled too.
     ClientCall<byte[], byte[]> out =
-        peers.channel(home).newCall(method.toBuilder(RAW, RAW).build(), options);
+        channels.apply(home).newCall(method.toBuilder(RAW, RAW).build(), options);
     Metadata outbound = new Metadata();
     String authorization = headers.get(AuthenticationInterceptor.AUTHORIZATION);
     if (authorization != null) {

@@ -36,6 +36,11 @@ public final class PeerKey {
     this.key = config.regions().mode() == Mode.DEV ? loadOrCreate(file) : load(file);
   }
 
+  /** A key given as is (tests). */
+  PeerKey(byte[] key) {
+    this.key = key.clone();
+  }
+
   /** Where this node reads the key from. */
   public static Path location(RegionConfig config, Region self) {
     if (config.regions().mode() == Mode.DEV && !config.access().issuers().isEmpty()) {

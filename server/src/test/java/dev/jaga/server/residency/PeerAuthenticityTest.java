@@ -52,6 +52,15 @@ class PeerAuthenticityTest {
   }
 
   @Test
+  void forwardedCall_isAuthorizedAgainByTheHomeRegion() throws Exception {
+    // A genuine forwarding of a caller who holds no role on the tenant: the home region refuses it.
+    String stranger = issuer.token(user, "acme-id", "owner");
+    String header = realKey().sign("sg-sin", METHOD, "Bearer " + stranger, "203.0.113.7:4242", Instant.now());
+    StatusRuntimeException e = catchThrowableOfType(StatusRuntimeException.class, () -> export(stranger, header));
+    assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND);
+  }
+
+  @Test
   void forwardingHeader_notFromAPeer_isRefusedAndAuditedAsDenied() throws Exception {
     Instant now = Instant.now();
     String clientPeer = "203.0.113.7:4242";
