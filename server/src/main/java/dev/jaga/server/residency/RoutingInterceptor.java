@@ -1,8 +1,10 @@
 package dev.jaga.server.residency;
 
 import dev.jaga.api.v1.ErrorReason;
+import dev.jaga.config.Access;
 import dev.jaga.config.DataClass;
 import dev.jaga.config.Region;
+import dev.jaga.config.RegionConfig;
 import dev.jaga.server.audit.AuditEvent.Routing;
 import dev.jaga.server.audit.CallRecord;
 import dev.jaga.server.auth.AuthenticationInterceptor;
@@ -11,6 +13,7 @@ import dev.jaga.server.directory.Peers;
 import dev.jaga.server.grpc.FirstMessageInterceptor;
 import dev.jaga.server.grpc.JagaException;
 import io.grpc.Context;
+import io.grpc.Grpc;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor.MethodType;
 import io.grpc.ServerCall;
@@ -22,6 +25,8 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import javax.inject.Inject;
 import javax.inject.Singleton;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSession;
 
 /**
  * The residency router, the last interceptor before the services: from what the request touches
@@ -32,7 +37,8 @@ import javax.inject.Singleton;
  * about where a tenant it may not see lives; the home region authorizes a forwarded call again.
  *
  * <p>A call that says it was forwarded must prove it came from a peer node ({@link
- * ForwardingHeader}), else it is refused; a forwarded call is never forwarded again.
+ * ForwardingHeader}, and with mutual TLS a client certificate of the deployment's CA), else it is
+ * refused; a forwarded call is never forwarded again.
  */
 @Singleton
 public final class RoutingInterceptor implements ServerInterceptor {
@@ -48,12 +54,13 @@ public final class RoutingInterceptor implements ServerInterceptor {
   private final TrafficMeter meter;
   private final Clock clock;
   private final Set<String> peerRegions;
+  private final boolean mutualTls;
   private final Judge judge = new Judge();
 
   @Inject
   RoutingInterceptor(
       Directory directory, RouteClassifiers classifiers, ResidencyRouter router, ForwardingProxy proxy,
-      PeerKey key, TrafficMeter meter, Clock clock, Peers peers) {
+      PeerKey key, TrafficMeter meter, Clock clock, Peers peers, RegionConfig config) {
     this.directory = directory;
     this.classifiers = classifiers;
     this.router = router;
@@ -62,6 +69,7 @@ public final class RoutingInterceptor implements ServerInterceptor {
     this.meter = meter;
     this.clock = clock;
     this.peerRegions = peers.regions().stream().map(Region::id).collect(Collectors.toUnmodifiableSet());
+    this.mutualTls = config.access().tls().flatMap(Access.Tls::clientCa).isPresent();
   }
 
   @Override
@@ -85,7 +93,7 @@ public final class RoutingInterceptor implements ServerInterceptor {
       String method = call.getMethodDescriptor().getFullMethodName();
       Optional<CallRecord> record = CallRecord.current();
       String clientPeer = record.map(CallRecord::peer).orElse("");
-      Optional<ForwardingHeader.Forwarded> forwarded = forwardedBy(headers, method);
+      Optional<ForwardingHeader.Forwarded> forwarded = forwardedBy(call, headers, method);
       forwarded.ifPresent(f -> record.ifPresent(
           r -> r.peer("forwarded by region " + f.entryRegion() + " for " + f.clientPeer())));
       RouteClassifier classifier = classifiers.of(method);
@@ -114,14 +122,16 @@ public final class RoutingInterceptor implements ServerInterceptor {
           Context.current().withValue(ROUTE, new Route(routing, home, touch, classifier, clientPeer)));
     }
 
-    private Optional<ForwardingHeader.Forwarded> forwardedBy(Metadata headers, String method) {
+    private Optional<ForwardingHeader.Forwarded> forwardedBy(ServerCall<?, ?> call, Metadata headers, String method) {
       String value = headers.get(ForwardingHeader.KEY);
       if (value == null) {
         return Optional.empty();
       }
       String authorization = headers.get(AuthenticationInterceptor.AUTHORIZATION);
       Optional<ForwardingHeader.Forwarded> verified =
-          header.verify(value, method, authorization, peerRegions, clock.instant());
+          header.verify(value, method, authorization, peerRegions, clock.instant())
+              // With mutual TLS, a peer node also shows a certificate of the deployment's CA.
+              .filter(f -> !mutualTls || hasClientCertificate(call));
       if (verified.isEmpty()) {
         CallRecord.current().ifPresent(CallRecord::deny);
       }
@@ -131,6 +141,16 @@ public final class RoutingInterceptor implements ServerInterceptor {
                   ErrorReason.UNAUTHENTICATED,
                   "this call claims to be forwarded by a peer node but does not prove it; call without "
                       + ForwardingHeader.KEY.name())));
+    }
+  }
+
+  private static boolean hasClientCertificate(ServerCall<?, ?> call) {
+    SSLSession session = call.getAttributes().get(Grpc.TRANSPORT_ATTR_SSL_SESSION);
+    try {
+      // The TLS handshake has verified any certificate presented against the client CA.
+      return session != null && session.getPeerCertificates().length > 0;
+    } catch (SSLPeerUnverifiedException e) {
+      return false;
     }
   }
 
