@@ -67,6 +67,11 @@ public final class FakeExportServer implements AutoCloseable {
     return JagaClient.over(InProcessChannelBuilder.forName(name).build(), Optional.of(TOKEN));
   }
 
+  /** The in-process server's name, which an in-process channel dials. */
+  public String inProcessName() {
+    return name;
+  }
+
   public String endpoint() {
     return "127.0.0.1:" + server.getPort();
   }

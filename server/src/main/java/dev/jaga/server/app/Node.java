@@ -107,6 +107,11 @@ public final class Node implements AutoCloseable {
     return database;
   }
 
+  /** Bytes of tenant data this node sent and received, per tenant and data class. */
+  public dev.jaga.server.residency.TrafficMeter traffic() {
+    return component.traffic();
+  }
+
   /** What the services query through, for tests that check which role that is. */
   DSLContext dsl() {
     return component.dsl();

@@ -12,6 +12,8 @@ import dev.jaga.server.directory.DirectoryModule;
 import dev.jaga.server.directory.Peers;
 import dev.jaga.server.erasure.ErasureModule;
 import dev.jaga.server.export.ExportModule;
+import dev.jaga.server.residency.ResidencyModule;
+import dev.jaga.server.residency.TrafficMeter;
 import dev.jaga.server.grpc.GrpcModule;
 import dev.jaga.server.grpc.GrpcServer;
 import dev.jaga.server.grpc.Transport;
@@ -35,6 +37,7 @@ import org.jooq.DSLContext;
       ExportModule.class,
       ErasureModule.class,
       AuditModule.class,
+      ResidencyModule.class,
     })
 public interface NodeComponent {
   GrpcServer server();
@@ -44,6 +47,9 @@ public interface NodeComponent {
   HealthStatusManager health();
 
   Peers peers();
+
+  /** Bytes of tenant data this node sent and received, per tenant and data class. */
+  TrafficMeter traffic();
 
   /** The database access every service is given: the runtime pool, as the restricted role. */
   DSLContext dsl();

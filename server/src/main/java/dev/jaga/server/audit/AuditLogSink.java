@@ -35,9 +35,7 @@ final class AuditLogSink implements AuditSink {
             call.allowed() ? AuditEvent.Decision.ALLOWED : AuditEvent.Decision.DENIED,
             status.name(),
             reason,
-            // Forwarding between regions arrives with the residency router; until then every
-            // call is served where it arrives.
-            AuditEvent.Routing.LOCAL,
+            call.routing(),
             call.peer(),
             call.requestId().orElse(""),
             call.traceId()));

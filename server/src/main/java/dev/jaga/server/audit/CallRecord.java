@@ -11,13 +11,14 @@ public final class CallRecord {
   private static final Context.Key<CallRecord> KEY = Context.key("jaga-call-record");
 
   private final String method;
-  private final String peer;
+  private volatile String peer;
   private final String traceId;
   private volatile String actor;
   private volatile String tenantId;
   private volatile String requestId;
   private volatile String scope = "";
   private volatile boolean allowed;
+  private volatile AuditEvent.Routing routing = AuditEvent.Routing.LOCAL;
 
   public CallRecord(String method, String peer, String traceId, String actor) {
     this.method = method;
@@ -55,6 +56,28 @@ public final class CallRecord {
   public CallRecord allow() {
     this.allowed = true;
     return this;
+  }
+
+  /** Takes back an authorization: a later check refused the call (e.g. an unproven forwarding). */
+  public CallRecord deny() {
+    this.allowed = false;
+    return this;
+  }
+
+  /** Where the residency router sent the call; LOCAL until it decides otherwise. */
+  public CallRecord routing(AuditEvent.Routing decision) {
+    this.routing = decision;
+    return this;
+  }
+
+  /** Replaces the transport peer, e.g. with the verified entry region of a forwarded call. */
+  public CallRecord peer(String description) {
+    this.peer = description;
+    return this;
+  }
+
+  public AuditEvent.Routing routing() {
+    return routing;
   }
 
   public String method() {

@@ -6,6 +6,7 @@ import dagger.multibindings.IntoMap;
 import dagger.multibindings.IntoSet;
 import dagger.multibindings.StringKey;
 import dev.jaga.server.auth.PolicyRefinements;
+import dev.jaga.server.residency.RouteClassifier;
 import io.grpc.BindableService;
 
 /** Contributes {@code jaga.v1.ExportService} and what its export requests need. */
@@ -19,4 +20,15 @@ public interface ExportModule {
   @IntoMap
   @StringKey("jaga.v1.ExportService/StreamExport")
   PolicyRefinements.Refinement streamExportAccess(ExportAccess access);
+
+  /** What an export touches decides where it may be served (residency routing). */
+  @Binds
+  @IntoMap
+  @StringKey("jaga.v1.ExportService/StreamExport")
+  RouteClassifier streamExportRouting(ExportRouting routing);
+
+  @Binds
+  @IntoMap
+  @StringKey("jaga.v1.ExportService/CreateExport")
+  RouteClassifier createExportRouting(ExportRouting routing);
 }

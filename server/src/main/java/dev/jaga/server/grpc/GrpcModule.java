@@ -10,6 +10,7 @@ import dev.jaga.server.auth.AuthenticationInterceptor;
 import dev.jaga.server.auth.AuthorizationInterceptor;
 import dev.jaga.server.auth.PolicyRefinements;
 import dev.jaga.server.limits.RateLimitInterceptor;
+import dev.jaga.server.residency.RoutingInterceptor;
 import io.grpc.BindableService;
 import io.grpc.ServerBuilder;
 import io.grpc.ServerInterceptor;
@@ -48,7 +49,8 @@ public interface GrpcModule {
       AuthenticationInterceptor authentication,
       RateLimitInterceptor rateLimits,
       AuditInterceptor audit,
-      AuthorizationInterceptor authorization) {
+      AuthorizationInterceptor authorization,
+      RoutingInterceptor routing) {
     return List.of(
         new ErrorMappingInterceptor(),
         tracing,
@@ -58,6 +60,9 @@ public interface GrpcModule {
         // Inside the audit, so a call the server ends for running too long is audited as such.
         new CallDurationInterceptor(MAX_UNARY_CALL, MAX_STREAM_CALL, TIMER),
         authorization,
+        // After authorization (a caller learns nothing of a tenant it may not see) and inside the
+        // audit, which records the routing decision: LOCAL, FORWARD or REDIRECT.
+        routing,
         new ServiceFailureInterceptor());
   }
 

@@ -26,23 +26,23 @@ import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /** A throw-away CA issuing a server and client certificates, written as PEM files, for TLS tests. */
-final class TestCertificates {
+public final class TestCertificates {
   private final KeyPair caKeys = keyPair();
   private final X509Certificate ca;
   private final Path dir;
 
-  TestCertificates(Path dir) throws Exception {
+  public TestCertificates(Path dir) throws Exception {
     this.dir = dir;
     this.ca = sign(name("CN=Jaga Test CA"), caKeys, caKeys.getPrivate(), name("CN=Jaga Test CA"), true, false);
     write("ca.pem", ca);
   }
 
-  Path caFile() {
+  public Path caFile() {
     return dir.resolve("ca.pem");
   }
 
   /** Writes {@code name}.pem and {@code name}.key for a certificate with this subject, signed by the CA. */
-  Path[] issue(String name, String subject, boolean server) throws Exception {
+  public Path[] issue(String name, String subject, boolean server) throws Exception {
     KeyPair keys = keyPair();
     X509Certificate cert = sign(name(subject), keys, caKeys.getPrivate(), name("CN=Jaga Test CA"), false, server);
     write(name + ".pem", cert);
