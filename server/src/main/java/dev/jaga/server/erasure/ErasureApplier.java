@@ -66,7 +66,7 @@ final class ErasureApplier {
     String[] keyArray = keys.toArray(String[]::new);
     if (plan.fate() == Fate.RETAIN) {
       tx.execute("insert into jaga.retained_records (tenant_id, entity, row_key, retain_until, basis, receipt_id)"
-              + " select ?, ?, k, ?, ?, ? from unnest(cast(? as text[])) as k"
+              + " select ?, ?, k, cast(? as timestamptz), ?, cast(? as uuid) from unnest(cast(? as text[])) as k"
               + " on conflict (tenant_id, entity, row_key) do update set"
               + " retain_until = greatest(jaga.retained_records.retain_until, excluded.retain_until),"
               + " basis = excluded.basis, receipt_id = excluded.receipt_id",

@@ -36,7 +36,7 @@ final class Receipts {
   /** Keeps the receipt, minus its subject id. */
   static void insert(DSLContext tx, String requestId, byte[] subjectDigest, ErasureReceipt receipt, Instant now) {
     tx.execute("insert into jaga.erasure_receipts (receipt_id, tenant_id, request_id, subject_digest, receipt,"
-            + " created_at) values (?, ?, ?, ?, ?, ?)",
+            + " created_at) values (cast(? as uuid), ?, ?, ?, ?, cast(? as timestamptz))",
         UUID.fromString(dashed(receipt.getReceiptId())), receipt.getTenantId(), requestId, subjectDigest,
         receipt.toBuilder().clearSubjectId().build().toByteArray(), now.atOffset(ZoneOffset.UTC));
   }

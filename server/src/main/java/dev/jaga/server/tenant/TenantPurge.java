@@ -65,7 +65,7 @@ public final class TenantPurge {
     List<String> due = dsl.transactionResult(c -> {
       DSLContext tx = DSL.using(c);
       tx.resultQuery("select set_config('jaga.job_scope', 'region', true)").fetch();
-      return tx.fetch("select tenant_id from jaga.tenants where status = 'PENDING_DELETION' and purge_after <= ?",
+      return tx.fetch("select tenant_id from jaga.tenants where status = 'PENDING_DELETION' and purge_after <= cast(? as timestamptz)",
           now.atOffset(ZoneOffset.UTC)).getValues(0, String.class);
     });
     List<String> purged = new ArrayList<>();
@@ -84,7 +84,7 @@ public final class TenantPurge {
       return false;
     }
     return scope.inTenant(tenantId, tx -> {
-      String status = tx.fetchValue("select status from jaga.tenants where tenant_id = ? and purge_after <= ?"
+      String status = tx.fetchValue("select status from jaga.tenants where tenant_id = ? and purge_after <= cast(? as timestamptz)"
           + " for update", tenantId, now.atOffset(ZoneOffset.UTC)) instanceof String s ? s : "";
       if (!status.equals("PENDING_DELETION")) {
         return false; // cancelled meanwhile, or purged by another node
@@ -100,7 +100,7 @@ public final class TenantPurge {
           rows += tx.execute("delete from jaga." + AppSchema.quote(table) + " where tenant_id = ?", tenantId);
         }
       }
-      tx.execute("update jaga.tenants set status = 'PURGED', purge_after = ? where tenant_id = ?",
+      tx.execute("update jaga.tenants set status = 'PURGED', purge_after = cast(? as timestamptz) where tenant_id = ?",
           now.atOffset(ZoneOffset.UTC), tenantId);
       audit.append(new AuditEvent(now, region.id(), "jaga:tenant-purge", Optional.of(tenantId), EVENT,
           "rows=" + rows + " key=destroyed", AuditEvent.Decision.ALLOWED, "OK", "", AuditEvent.Routing.LOCAL, "",
