@@ -67,9 +67,14 @@ public final class ErasureNode {
 
   /** Seeds a demo-shaped tenant homed here, for tests that delete whole tenants. */
   public void seedTenant(String id, String displayName) {
+    seedTenant(id, displayName, 60);
+  }
+
+  /** As {@link #seedTenant(String, String)}, with {@code rows} in the largest table. */
+  public void seedTenant(String id, String displayName, int rows) {
     DemoTenants.DemoTenant acme = DemoTenants.homedIn(REGION).get(0);
     DemoTenants.DemoTenant tenant = new DemoTenants.DemoTenant(id, displayName, REGION, acme.people());
-    new DemoSeeder(owner()).seed(tenant, 60);
+    new DemoSeeder(owner()).seed(tenant, rows);
     new TenantRepository(new TenantScope(ownerDsl()))
         .insertIfAbsent(id, displayName, REGION, Optional.empty(), OffsetDateTime.now(ZoneOffset.UTC));
   }
