@@ -1,6 +1,7 @@
 package dev.jaga.client;
 
 import dev.jaga.api.v1.DirectoryServiceGrpc;
+import dev.jaga.api.v1.ErasureServiceGrpc;
 import dev.jaga.api.v1.ExportServiceGrpc;
 import dev.jaga.api.v1.TenantServiceGrpc;
 import io.grpc.ClientInterceptor;
@@ -48,6 +49,10 @@ public final class JagaClient implements AutoCloseable {
 
   public ExportServiceGrpc.ExportServiceBlockingStub exports() {
     return withToken(ExportServiceGrpc.newBlockingStub(channel));
+  }
+
+  public ErasureServiceGrpc.ErasureServiceBlockingStub erasure() {
+    return withToken(ErasureServiceGrpc.newBlockingStub(channel));
   }
 
   /** The channel, for stubs this client has no accessor for yet. */
