@@ -13,7 +13,6 @@ import dev.jaga.server.tenant.Tenants;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -72,7 +71,7 @@ public final class Erasures {
 
   /** The digest's first 16 hex digits, which the audit scope names the subject by. */
   public String auditName(String tenantId, String subjectId) {
-    return HexFormat.of().formatHex(digests.of(tenantId, subjectId)).substring(0, 16);
+    return requests.auditName(tenantId, subjectId);
   }
 
   private ErasureReceipt run(Request request, HostedTenant tenant, byte[] digest) {

@@ -56,7 +56,7 @@ final class ExportGrpcService extends ExportServiceGrpc.ExportServiceImplBase {
     if (scope.subjectId().isPresent() && request.getResumeToken().isEmpty()) {
       subjectRequests.answered(tenantId, tenant.homeRegion(), SubjectRequests.Kind.ACCESS, scope.subjectId().get());
     }
-    CallRecord.current().ifPresent(r -> r.scope(summary(scope)));
+    CallRecord.current().ifPresent(r -> r.scope(summary(scope, subjectRequests)));
 
     var policies = access.policies(tenantId);
     List<EntityQuery> plan =
@@ -87,12 +87,13 @@ final class ExportGrpcService extends ExportServiceGrpc.ExportServiceImplBase {
   }
 
   /** For the audit log: what was exported, never any value. */
-  private static String summary(ExportScope scope) {
+  private static String summary(ExportScope scope, SubjectRequests requests) {
     StringBuilder s = new StringBuilder("entities=");
     s.append(String.join(",", scope.entities().stream().map(e -> e.name()).toList()));
     scope.from().ifPresent(f -> s.append(" from=").append(f));
     scope.until().ifPresent(u -> s.append(" until=").append(u));
-    scope.subjectId().ifPresent(id -> s.append(" subject=").append(id));
+    // The audit log outlives an erasure: it names the subject by keyed digest, never by id.
+    scope.subjectId().ifPresent(id -> s.append(" subject=").append(requests.auditName(scope.tenantId(), id)));
     return s.toString();
   }
 }

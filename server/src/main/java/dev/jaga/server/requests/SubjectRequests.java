@@ -53,6 +53,11 @@ public final class SubjectRequests {
         Optional.of(clientRequestId), now, Optional.empty()));
   }
 
+  /** How the audit log names a subject: the first 16 hex digits of its keyed digest, never its id. */
+  public String auditName(String tenantId, String subjectId) {
+    return java.util.HexFormat.of().formatHex(digests.of(tenantId, subjectId)).substring(0, 16);
+  }
+
   /** When a request received at {@code received} by a tenant homed in {@code homeRegion} is due. */
   public Instant dueAt(String homeRegion, Instant received) {
     String country = config.regions().require(homeRegion).country();
