@@ -21,8 +21,8 @@ public record RegionConfig(
   }
 
   /**
-   * Loads and validates regions.yaml, residency.yaml, catalog.yaml, access.yaml and erasure.yaml from {@code dir}; relative paths in
-   * regions.yaml resolve against {@code baseDir}.
+   * Loads and validates regions.yaml, residency.yaml, catalog.yaml, access.yaml and erasure.yaml from {@code dir};
+   * relative paths in regions.yaml resolve against {@code baseDir}.
    *
    * @throws ConfigException with every problem found in the files, not just the first
    */

@@ -18,7 +18,10 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code jaga tenant}: create and inspect tenants. */
-@Command(name = "tenant", mixinStandardHelpOptions = true, description = "Tenants: look up, create, delete (scheduled), cancel a deletion.")
+@Command(
+    name = "tenant",
+    mixinStandardHelpOptions = true,
+    description = "Tenants: look up, create, delete (scheduled), cancel a deletion.")
 final class TenantCommand {
   @Spec CommandSpec spec;
 

@@ -70,8 +70,8 @@ final class ErasureApplier {
               + " on conflict (tenant_id, entity, row_key) do update set"
               + " retain_until = greatest(jaga.retained_records.retain_until, excluded.retain_until),"
               + " basis = excluded.basis, receipt_id = excluded.receipt_id",
-          tenantId, entity.name(), plan.retainUntil().orElseThrow().atOffset(ZoneOffset.UTC), String.join(" | ", plan.bases()),
-          receiptId, DSL.val(keyArray, SQLDataType.VARCHAR.getArrayDataType()));
+          tenantId, entity.name(), plan.retainUntil().orElseThrow().atOffset(ZoneOffset.UTC),
+          String.join(" | ", plan.bases()), receiptId, DSL.val(keyArray, SQLDataType.VARCHAR.getArrayDataType()));
     }
     List<String> sets = new ArrayList<>();
     List<Object> parameters = new ArrayList<>();

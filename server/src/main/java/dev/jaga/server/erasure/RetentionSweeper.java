@@ -66,7 +66,8 @@ public final class RetentionSweeper {
     List<String> tenantIds = dsl.transactionResult(c -> {
       DSLContext tx = DSL.using(c);
       tx.resultQuery("select set_config('jaga.job_scope', 'region', true)").fetch();
-      return tx.fetch("select distinct tenant_id from jaga.retained_records where retain_until <= cast(? as timestamptz)",
+      return tx.fetch("select distinct tenant_id from jaga.retained_records"
+          + " where retain_until <= cast(? as timestamptz)",
           now.atOffset(ZoneOffset.UTC)).getValues(0, String.class);
     });
     List<Swept> out = new ArrayList<>();
@@ -84,7 +85,8 @@ public final class RetentionSweeper {
     }
     Map<String, List<String>> keysByEntity = new LinkedHashMap<>();
     for (Record r : tx.fetch("select entity, row_key from jaga.retained_records where tenant_id = ?"
-        + " and retain_until <= cast(? as timestamptz) order by entity, row_key limit " + BATCH, tenantId, now.atOffset(ZoneOffset.UTC))) {
+        + " and retain_until <= cast(? as timestamptz) order by entity, row_key limit " + BATCH,
+        tenantId, now.atOffset(ZoneOffset.UTC))) {
       keysByEntity.computeIfAbsent(r.get(0, String.class), k -> new ArrayList<>()).add(r.get(1, String.class));
     }
     int deleted = 0;

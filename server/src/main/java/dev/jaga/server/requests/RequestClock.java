@@ -58,7 +58,8 @@ public final class RequestClock {
       DSLContext tx = org.jooq.impl.DSL.using(c);
       tx.resultQuery("select set_config('jaga.job_scope', 'region', true)").fetch();
       return tx.fetch("select tenant_id, id, kind from jaga.subject_requests where completed_at is null"
-          + " and escalated_at is null and received_at <= cast(? as timestamptz)", now.minus(escalateAfter).atOffset(ZoneOffset.UTC));
+          + " and escalated_at is null and received_at <= cast(? as timestamptz)",
+          now.minus(escalateAfter).atOffset(ZoneOffset.UTC));
     });
     int escalated = 0;
     for (Record r : due) {
@@ -71,8 +72,9 @@ public final class RequestClock {
 
   private boolean escalate(String tenantId, UUID id, String kind, Instant now) {
     boolean marked = scope.inTenant(tenantId, tx -> {
-      int rows = tx.execute("update jaga.subject_requests set escalated_at = cast(? as timestamptz) where tenant_id = ? and id = cast(? as uuid)"
-          + " and escalated_at is null and completed_at is null", now.atOffset(ZoneOffset.UTC), tenantId, id);
+      int rows = tx.execute("update jaga.subject_requests set escalated_at = cast(? as timestamptz)"
+          + " where tenant_id = ? and id = cast(? as uuid) and escalated_at is null and completed_at is null",
+          now.atOffset(ZoneOffset.UTC), tenantId, id);
       if (rows == 1) {
         // Durable before the mark commits: an escalation that cannot be audited is retried next sweep.
         audit.append(new AuditEvent(now, region.id(), "jaga:request-clock", Optional.of(tenantId), EVENT,

@@ -82,8 +82,8 @@ public final class SubjectRequests {
     UUID id = UUID.randomUUID();
     tx.execute(
         "insert into jaga.subject_requests (id, tenant_id, kind, subject_digest, client_request_id, received_at,"
-            + " due_at, completed_at) values (cast(? as uuid), ?, ?, ?, ?, cast(? as timestamptz), cast(? as timestamptz),"
-            + " cast(? as timestamptz))"
+            + " due_at, completed_at) values (cast(? as uuid), ?, ?, ?, ?, cast(? as timestamptz),"
+            + " cast(? as timestamptz), cast(? as timestamptz))"
             + " on conflict (tenant_id, kind, client_request_id) do nothing",
         id, tenantId, kind.name(), subjectDigest, clientRequestId.orElse(null), received.atOffset(ZoneOffset.UTC),
         dueAt(homeRegion, received).atOffset(ZoneOffset.UTC),
@@ -93,7 +93,7 @@ public final class SubjectRequests {
 
   /** Marks a request answered. */
   public void complete(DSLContext tx, String tenantId, UUID id, Instant completed) {
-    tx.execute("update jaga.subject_requests set completed_at = cast(? as timestamptz) where tenant_id = ? and id = cast(? as uuid)"
-        + " and completed_at is null", completed.atOffset(ZoneOffset.UTC), tenantId, id);
+    tx.execute("update jaga.subject_requests set completed_at = cast(? as timestamptz) where tenant_id = ?"
+        + " and id = cast(? as uuid) and completed_at is null", completed.atOffset(ZoneOffset.UTC), tenantId, id);
   }
 }

@@ -65,8 +65,8 @@ public final class TenantPurge {
     List<String> due = dsl.transactionResult(c -> {
       DSLContext tx = DSL.using(c);
       tx.resultQuery("select set_config('jaga.job_scope', 'region', true)").fetch();
-      return tx.fetch("select tenant_id from jaga.tenants where status = 'PENDING_DELETION' and purge_after <= cast(? as timestamptz)",
-          now.atOffset(ZoneOffset.UTC)).getValues(0, String.class);
+      return tx.fetch("select tenant_id from jaga.tenants where status = 'PENDING_DELETION'"
+          + " and purge_after <= cast(? as timestamptz)", now.atOffset(ZoneOffset.UTC)).getValues(0, String.class);
     });
     List<String> purged = new ArrayList<>();
     for (String tenantId : due) {
@@ -84,8 +84,9 @@ public final class TenantPurge {
       return false;
     }
     return scope.inTenant(tenantId, tx -> {
-      String status = tx.fetchValue("select status from jaga.tenants where tenant_id = ? and purge_after <= cast(? as timestamptz)"
-          + " for update", tenantId, now.atOffset(ZoneOffset.UTC)) instanceof String s ? s : "";
+      String status = tx.fetchValue("select status from jaga.tenants where tenant_id = ?"
+          + " and purge_after <= cast(? as timestamptz) for update", tenantId, now.atOffset(ZoneOffset.UTC))
+          instanceof String s ? s : "";
       if (!status.equals("PENDING_DELETION")) {
         return false; // cancelled meanwhile, or purged by another node
       }
@@ -94,8 +95,11 @@ public final class TenantPurge {
         rows += tx.execute("delete from " + AppSchema.table(entity) + " where "
             + AppSchema.quote(entity.tenantKey()) + " = ?", tenantId);
       }
-      for (String table : tx.fetch("select table_name::text from information_schema.columns where"
-          + " table_schema = 'jaga' and column_name = 'tenant_id' order by 1").getValues(0, String.class)) {
+      // From pg_catalog, which lists every table whatever the role may do with it: a Jaga table the
+      // runtime role cannot delete from fails the purge loudly instead of being skipped.
+      for (String table : tx.fetch("select c.relname::text from pg_class c join pg_namespace n on n.oid ="
+          + " c.relnamespace join pg_attribute a on a.attrelid = c.oid where n.nspname = 'jaga' and c.relkind = 'r'"
+          + " and a.attname = 'tenant_id' and not a.attisdropped order by 1").getValues(0, String.class)) {
         if (!KEPT.contains(table)) {
           rows += tx.execute("delete from jaga." + AppSchema.quote(table) + " where tenant_id = ?", tenantId);
         }

@@ -53,7 +53,8 @@ class EraseSubjectEndToEndTest {
     assertThat(entity(receipt, "users").getRowsDeleted()).isEqualTo(1);
     assertThat(entity(receipt, "sessions").getRowsDeleted()).isEqualTo(sessions);
     assertThat(entity(receipt, "api_keys").getRowsDeleted()).isEqualTo(apiKeys);
-    assertThat(entity(receipt, "comments").getRowsAnonymized()).isGreaterThanOrEqualTo(commentsOnOthersDocuments.size());
+    assertThat(entity(receipt, "comments").getRowsAnonymized())
+        .isGreaterThanOrEqualTo(commentsOnOthersDocuments.size());
     EntityErasure paid = entity(receipt, "payments");
     assertThat(paid.getRowsRetained()).isEqualTo(payments.size());
     assertThat(paid.getRetentions(0).getLegalBasis()).contains("UU 8/1997");
@@ -89,8 +90,8 @@ class EraseSubjectEndToEndTest {
     assertThat(TableDigests.rowsHolding(owner, ACME, person.get(0, String.class), retainedKeys)).isEmpty();
     assertThat(TableDigests.rowsHolding(owner, ACME, person.get(1, String.class), retainedKeys)).isEmpty();
     // The receipt is kept without the subject's id, and the audit names it by digest only.
-    assertThat(owner.fetchValue("select encode(receipt, 'escape') from jaga.erasure_receipts where receipt_id = ?::uuid",
-        Receipts.dashed(receipt.getReceiptId())).toString()).doesNotContain(subject);
+    assertThat(owner.fetchValue("select encode(receipt, 'escape') from jaga.erasure_receipts"
+        + " where receipt_id = ?::uuid", Receipts.dashed(receipt.getReceiptId())).toString()).doesNotContain(subject);
     assertThat(owner.fetchCount(owner.selectFrom("jaga.audit_events")
         .where("scope like ?", "%" + subject + "%"))).isZero();
   }

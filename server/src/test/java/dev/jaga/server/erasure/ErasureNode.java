@@ -99,8 +99,8 @@ public final class ErasureNode {
 
   /** A second writer of the region's audit chain, as another node of the region would have. */
   public AuditLog auditLog(Clock clock) {
-    return new AuditLog(runtime(), clock, AuditKey.loadOrCreate(region().keyDir().toAbsolutePath().resolve("audit-ed25519.key")),
-        region());
+    Path key = region().keyDir().toAbsolutePath().resolve("audit-ed25519.key");
+    return new AuditLog(runtime(), clock, AuditKey.loadOrCreate(key), region());
   }
 
   public JagaClient client(String token) {
