@@ -95,13 +95,18 @@ public final class Erasures {
         throw JagaException.notFound("subject");
       }
       UUID receiptId = UUID.randomUUID();
+      // A request received earlier (e.g. through the product's own privacy form) keeps its clock.
+      Optional<SubjectRequests.Open> open =
+          requests.oldestOpen(tx, request.tenantId(), SubjectRequests.Kind.ERASURE, digest);
+      Instant received = open.map(SubjectRequests.Open::received).orElse(now);
       ErasureReceipt.Builder receipt = ErasureReceipt.newBuilder()
           .setReceiptId(receiptId.toString().replace("-", ""))
           .setTenantId(request.tenantId())
           .setSubjectId(request.subjectId())
           .setDryRun(request.dryRun())
-          .setReceivedTime(ReceiptWriter.timestamp(now))
-          .setDueTime(ReceiptWriter.timestamp(requests.dueAt(tenant.homeRegion(), now)))
+          .setReceivedTime(ReceiptWriter.timestamp(received))
+          .setDueTime(ReceiptWriter.timestamp(
+              open.map(SubjectRequests.Open::due).orElseGet(() -> requests.dueAt(tenant.homeRegion(), now))))
           .setCompletedTime(ReceiptWriter.timestamp(now))
           .setReason(request.reason());
       ReceiptWriter.entities(receipt, plans);
@@ -113,8 +118,12 @@ public final class Erasures {
       ErasureVerification verified = verification.verify(tx, request.tenantId(), identifiers);
       ErasureReceipt done = receipt.setVerification(verified).build();
       Receipts.insert(tx, request.requestId(), digest, done, now);
-      requests.record(tx, request.tenantId(), tenant.homeRegion(), SubjectRequests.Kind.ERASURE, digest,
-          Optional.of(request.requestId()), now, Optional.of(now));
+      if (open.isPresent()) {
+        requests.complete(tx, request.tenantId(), open.get().id(), now);
+      } else {
+        requests.record(tx, request.tenantId(), tenant.homeRegion(), SubjectRequests.Kind.ERASURE, digest,
+            Optional.of(request.requestId()), now, Optional.of(now));
+      }
       return done;
     });
   }

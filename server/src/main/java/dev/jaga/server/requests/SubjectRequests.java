@@ -91,6 +91,18 @@ public final class SubjectRequests {
     return id;
   }
 
+  /** An open request of {@code kind} for the subject, received earlier: its id, received and due time. */
+  public record Open(UUID id, Instant received, Instant due) {}
+
+  /** The oldest open request of {@code kind} for the subject, if one was received before it was served. */
+  public Optional<Open> oldestOpen(DSLContext tx, String tenantId, Kind kind, byte[] subjectDigest) {
+    return tx.fetchOptional("select id, received_at, due_at from jaga.subject_requests where tenant_id = ?"
+            + " and kind = ? and subject_digest = ? and completed_at is null order by received_at limit 1",
+            tenantId, kind.name(), subjectDigest)
+        .map(r -> new Open(r.get(0, UUID.class), r.get(1, java.time.OffsetDateTime.class).toInstant(),
+            r.get(2, java.time.OffsetDateTime.class).toInstant()));
+  }
+
   /** Marks a request answered. */
   public void complete(DSLContext tx, String tenantId, UUID id, Instant completed) {
     tx.execute("update jaga.subject_requests set completed_at = cast(? as timestamptz) where tenant_id = ?"

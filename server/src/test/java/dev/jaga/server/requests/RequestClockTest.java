@@ -2,6 +2,8 @@ package dev.jaga.server.requests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.jaga.api.v1.EraseSubjectRequest;
+import dev.jaga.api.v1.ErasureReceipt;
 import dev.jaga.api.v1.Scope;
 import dev.jaga.api.v1.StreamExportRequest;
 import dev.jaga.client.JagaClient;
@@ -91,6 +93,27 @@ class RequestClockTest {
     assertThat(accessRequests("sinar-id")).isEqualTo(before + 1);
     assertThat(owner.fetchValue("select count(*) from jaga.subject_requests where subject_digest::text like ?",
         "%" + subject + "%")).isEqualTo(0L);
+  }
+
+  @Test
+  void eraseSubject_ofARequestReceivedEarlier_keepsItsClockAndCompletesIt() {
+    String subject = owner.fetchValue("select id::text from app.users where tenant_id = 'sinar-id'"
+        + " and email ~ '[.][0-9]+@' order by email limit 1").toString();
+    Instant tenDaysAgo = Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(Duration.ofDays(10));
+    UUID open = requests(tenDaysAgo).received("sinar-id", "id-jkt", SubjectRequests.Kind.ERASURE, subject,
+        "form-" + UUID.randomUUID());
+
+    ErasureReceipt receipt;
+    try (JagaClient client = node.client(node.owner("sinar-id"))) {
+      receipt = client.erasure().eraseSubject(EraseSubjectRequest.newBuilder().setTenantId("sinar-id")
+          .setSubjectId(subject).setReason("Art. 17 form").setRequestId(UUID.randomUUID().toString()).build());
+    }
+
+    assertThat(receipt.getReceivedTime().getSeconds()).isEqualTo(tenDaysAgo.getEpochSecond());
+    assertThat(receipt.getDueTime().getSeconds()).isEqualTo(tenDaysAgo.plus(Duration.ofDays(30)).getEpochSecond());
+    assertThat(owner.fetchValue("select completed_at is not null from jaga.subject_requests where id = ?", open))
+        .isEqualTo(true);
+    assertThat(clock(tenDaysAgo.plus(Duration.ofDays(26))).sweep()).isZero();
   }
 
   private long accessRequests(String tenant) {
