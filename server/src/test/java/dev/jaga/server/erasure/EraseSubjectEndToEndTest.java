@@ -44,9 +44,12 @@ class EraseSubjectEndToEndTest {
     assertThat(payments).isNotEmpty();
     assertThat(sessions + apiKeys).isPositive();
 
+    Map<String, String> otherTenant = TableDigests.ofTenant(owner, "sinar-id");
+
     ErasureReceipt receipt = erase(request(subject, false));
 
     assertThat(receipt.getDryRun()).isFalse();
+    assertThat(TableDigests.ofTenant(owner, "sinar-id")).isEqualTo(otherTenant);
     assertThat(receipt.getVerification().getPassed()).isTrue();
     assertThat(receipt.getVerification().getRemainingReferences()).isZero();
     assertThat(receipt.getVerification().getColumnsChecked()).isGreaterThanOrEqualTo(10);

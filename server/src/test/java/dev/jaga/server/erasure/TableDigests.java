@@ -7,7 +7,7 @@ import java.util.Set;
 import org.jooq.DSLContext;
 
 /** A digest of every row of every table of the app and jaga schemas, to prove that nothing changed. */
-final class TableDigests {
+public final class TableDigests {
   /** The audit log records every call, a dry run's too: it is the one table a call may change. */
   static final Set<String> CHANGED_BY_ANY_CALL = Set.of("jaga.audit_events", "jaga.audit_heads");
 
@@ -22,6 +22,17 @@ final class TableDigests {
         digests.put(table, owner.fetchValue("select count(*) || ':' || coalesce(md5(string_agg(t::text, '|'"
             + " order by t::text)), '') from " + table + " t").toString());
       }
+    }
+    return digests;
+  }
+
+  /** A digest of one tenant's rows in every app table, to prove that an operation left it alone. */
+  public static Map<String, String> ofTenant(DSLContext owner, String tenant) {
+    Map<String, String> digests = new LinkedHashMap<>();
+    for (String table : owner.fetch("select tablename from pg_tables where schemaname = 'app' order by 1")
+        .getValues(0, String.class)) {
+      digests.put(table, owner.fetchValue("select count(*) || ':' || coalesce(md5(string_agg(t::text, '|'"
+          + " order by t::text)), '') from app." + table + " t where t.tenant_id = ?", tenant).toString());
     }
     return digests;
   }

@@ -20,6 +20,7 @@ import dev.jaga.server.audit.AuditLog;
 import dev.jaga.server.db.TenantScope;
 import dev.jaga.server.erasure.AppSchema;
 import dev.jaga.server.erasure.ErasureNode;
+import dev.jaga.server.erasure.TableDigests;
 import dev.jaga.server.keys.InMemoryTenantKeys;
 import dev.jaga.server.keys.KeyDestroyedException;
 import io.grpc.Status;
@@ -73,7 +74,9 @@ class TenantDeletionEndToEndTest {
       assertThat(purge(purgeAt.plusSeconds(1), Optional.empty()).sweep()).doesNotContain(id);
       assertThat(appRows(id)).isPositive();
 
+      var acme = TableDigests.ofTenant(owner, "acme-id");
       assertThat(purge(purgeAt.plusSeconds(1)).sweep()).containsExactly(id);
+      assertThat(TableDigests.ofTenant(owner, "acme-id")).isEqualTo(acme);
 
       assertThat(appRows(id)).isZero();
       assertThat(jagaRows(id)).isZero();
