@@ -1,6 +1,7 @@
 package dev.jaga.client;
 
 import dev.jaga.api.v1.DirectoryServiceGrpc;
+import dev.jaga.api.v1.ErasureServiceGrpc;
 import dev.jaga.api.v1.ExportServiceGrpc;
 import dev.jaga.api.v1.ResolveTenantRequest;
 import dev.jaga.api.v1.TenantServiceGrpc;
@@ -72,6 +73,10 @@ public final class JagaClient implements AutoCloseable {
 
   public ExportServiceGrpc.ExportServiceBlockingStub exports() {
     return withToken(ExportServiceGrpc.newBlockingStub(routed));
+  }
+
+  public ErasureServiceGrpc.ErasureServiceBlockingStub erasure() {
+    return withToken(ErasureServiceGrpc.newBlockingStub(routed));
   }
 
   /** The channel to the entry node only, for stubs this client has no accessor for yet. */

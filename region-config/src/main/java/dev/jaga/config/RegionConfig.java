@@ -4,9 +4,12 @@ import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
 
-/** The validated region configuration a node starts from: regions.yaml, residency.yaml, catalog.yaml and access.yaml together. */
+/**
+ * The validated region configuration a node starts from: regions.yaml, residency.yaml, catalog.yaml, access.yaml and
+ * erasure.yaml together.
+ */
 public record RegionConfig(
-    Path dir, Regions regions, Residency residency, Catalog catalog, Access access) {
+    Path dir, Regions regions, Residency residency, Catalog catalog, Access access, ErasurePolicy erasure) {
 
   public RegionConfig {
     Objects.requireNonNull(dir, "dir");
@@ -14,13 +17,14 @@ public record RegionConfig(
     Objects.requireNonNull(residency, "residency");
     Objects.requireNonNull(catalog, "catalog");
     Objects.requireNonNull(access, "access");
+    Objects.requireNonNull(erasure, "erasure");
   }
 
   /**
-   * Loads and validates regions.yaml, residency.yaml, catalog.yaml and access.yaml from {@code dir}; relative paths in
-   * regions.yaml resolve against {@code baseDir}.
+   * Loads and validates regions.yaml, residency.yaml, catalog.yaml, access.yaml and erasure.yaml from {@code dir};
+   * relative paths in regions.yaml resolve against {@code baseDir}.
    *
-   * @throws ConfigException with every problem found in the four files, not just the first
+   * @throws ConfigException with every problem found in the files, not just the first
    */
   public static RegionConfig load(Path dir, Path baseDir) throws ConfigException {
     Problems problems = new Problems();
@@ -30,9 +34,10 @@ public record RegionConfig(
     Optional<Catalog> catalog = CatalogLoader.load(dir.resolve(CatalogLoader.FILE), problems);
     Optional<Access> access = AccessLoader.load(
         dir.resolve(AccessLoader.FILE), baseDir, regions.regions().map(Regions::mode), problems);
+    Optional<ErasurePolicy> erasure = ErasureLoader.load(dir.resolve(ErasureLoader.FILE), problems);
     problems.throwIfAny();
     return new RegionConfig(dir, regions.regions().orElseThrow(), residency.orElseThrow(), catalog.orElseThrow(),
-        access.orElseThrow());
+        access.orElseThrow(), erasure.orElseThrow());
   }
 
   /** As {@link #load(Path, Path)} with paths relative to the parent of {@code dir}, i.e. the repository root. */

@@ -114,6 +114,18 @@ final class ConfigFixture {
         principal: { per_second: 5, burst: 10 }
       """;
 
+  static final String ERASURE = """
+      tenant_deletion:
+        grace_period: P30D
+      subject_requests:
+        due_days:
+          default: 30
+          SG: 28
+        escalate_after_days: 25
+      sweepers:
+        retention: PT1H
+      """;
+
   final Path dir;
 
   ConfigFixture(Path dir) {
@@ -122,6 +134,7 @@ final class ConfigFixture {
     write("residency.yaml", RESIDENCY);
     write("catalog.yaml", CATALOG);
     write("access.yaml", ACCESS);
+    write("erasure.yaml", ERASURE);
   }
 
   ConfigFixture write(String file, String content) {

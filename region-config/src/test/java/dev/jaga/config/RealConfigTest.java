@@ -34,6 +34,8 @@ class RealConfigTest {
     assertThat(config.regions().require("id-jkt").archiveDir())
         .isEqualTo(MODULE.getParent().resolve("var/id-jkt/archives"));
     assertThat(config.catalog().entities()).isNotEmpty();
+    assertThat(config.erasure().tenantDeletionGrace()).isEqualTo(java.time.Period.ofDays(30));
+    assertThat(config.erasure().escalateAfterDays()).isEqualTo(25);
   }
 
   @Test
@@ -87,6 +89,7 @@ class RealConfigTest {
     Files.copy(MODULE.resolve("regions.yaml"), dir.resolve("regions.yaml"));
     Files.copy(MODULE.resolve("residency.yaml"), dir.resolve("residency.yaml"));
     Files.copy(MODULE.resolve("access.yaml"), dir.resolve("access.yaml"));
+    Files.copy(MODULE.resolve("erasure.yaml"), dir.resolve("erasure.yaml"));
     Files.writeString(dir.resolve("catalog.yaml"), """
         entities:
           notes:

@@ -9,8 +9,8 @@ import picocli.CommandLine.Command;
 @Command(
     name = "jaga",
     mixinStandardHelpOptions = true,
-    subcommands = {DirectoryCommand.class, TenantCommand.class, ExportCommand.class},
-    description = "Call Jaga: directory look-ups, tenants, and (as they land) exports and erasure.")
+    subcommands = {DirectoryCommand.class, TenantCommand.class, ExportCommand.class, EraseCommand.class},
+    description = "Call Jaga: directory look-ups, tenants, exports and erasure.")
 public final class JagaCli implements Runnable {
   public static void main(String[] args) {
     System.exit(commandLine().execute(args));

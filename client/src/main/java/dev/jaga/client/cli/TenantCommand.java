@@ -1,7 +1,9 @@
 package dev.jaga.client.cli;
 
 import com.google.protobuf.Timestamp;
+import dev.jaga.api.v1.CancelTenantDeletionRequest;
 import dev.jaga.api.v1.CreateTenantRequest;
+import dev.jaga.api.v1.DeleteTenantRequest;
 import dev.jaga.api.v1.GetTenantRequest;
 import dev.jaga.api.v1.Tenant;
 import dev.jaga.client.JagaClient;
@@ -16,7 +18,10 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code jaga tenant}: create and inspect tenants. */
-@Command(name = "tenant", mixinStandardHelpOptions = true, description = "Tenants.")
+@Command(
+    name = "tenant",
+    mixinStandardHelpOptions = true,
+    description = "Tenants: look up, create, delete (scheduled), cancel a deletion.")
 final class TenantCommand {
   @Spec CommandSpec spec;
 
@@ -48,6 +53,43 @@ final class TenantCommand {
                   .setHomeRegion(home)
                   .setRequestId(requestId != null ? requestId : UUID.randomUUID().toString())
                   .build()));
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "delete",
+      description = "Schedule a tenant's deletion: PENDING_DELETION for the grace period, then purged.")
+  int delete(
+      @Mixin Connection connection,
+      @Option(names = "--tenant", required = true, paramLabel = "TENANT") String tenantId,
+      @Option(
+              names = "--confirm",
+              required = true,
+              paramLabel = "DISPLAY NAME",
+              description = "The tenant's display name, typed exactly, to confirm.")
+          String confirm,
+      @Option(names = "--reason", paramLabel = "TEXT", description = "Why, for the audit log.") String reason) {
+    try (JagaClient client = connection.open()) {
+      print(
+          client.tenants().deleteTenant(
+              DeleteTenantRequest.newBuilder()
+                  .setTenantId(tenantId)
+                  .setConfirmDisplayName(confirm)
+                  .setReason(reason != null ? reason : "")
+                  .build()));
+      return 0;
+    }
+  }
+
+  @Command(name = "cancel-deletion", description = "Cancel a scheduled deletion during its grace period.")
+  int cancelDeletion(
+      @Mixin Connection connection,
+      @Option(names = "--tenant", required = true, paramLabel = "TENANT") String tenantId) {
+    try (JagaClient client = connection.open()) {
+      print(
+          client.tenants().cancelTenantDeletion(
+              CancelTenantDeletionRequest.newBuilder().setTenantId(tenantId).build()));
       return 0;
     }
   }

@@ -83,6 +83,7 @@ public final class Node implements AutoCloseable {
         throw e;
       }
       HEALTH_NAMES.forEach(name -> component.health().setStatus(name, ServingStatus.SERVING));
+      component.erasureJobs().start();
       log.info(
           "region {} serving on {} in {} ms",
           region.id(),
@@ -122,6 +123,7 @@ public final class Node implements AutoCloseable {
   public void close() {
     component.health().enterTerminalState();
     component.server().close();
+    component.erasureJobs().close();
     // After the drain, so the last calls' events are written; before the database goes.
     component.auditLog().close();
     component.peers().close();

@@ -10,6 +10,7 @@ import dev.jaga.server.db.DatabaseModule;
 import dev.jaga.server.db.RegionDatabase;
 import dev.jaga.server.directory.DirectoryModule;
 import dev.jaga.server.directory.Peers;
+import dev.jaga.server.erasure.ErasureJobs;
 import dev.jaga.server.erasure.ErasureModule;
 import dev.jaga.server.export.ExportModule;
 import dev.jaga.server.residency.ResidencyModule;
@@ -50,6 +51,9 @@ public interface NodeComponent {
 
   /** Bytes of tenant data this node sent and received, per tenant and data class. */
   TrafficMeter traffic();
+
+  /** The region's erasure sweepers (retention, request clock, tenant purge). */
+  ErasureJobs erasureJobs();
 
   /** The database access every service is given: the runtime pool, as the restricted role. */
   DSLContext dsl();

@@ -36,7 +36,8 @@ public final class ScratchConfig {
     Map<String, Region> regions = new LinkedHashMap<>();
     real.regions().byId().forEach((id, r) -> regions.put(id, region(r, dataRoot.resolve(id), freePort())));
     return new RegionConfig(
-        real.dir(), new Regions(real.regions().mode(), regions), real.residency(), real.catalog(), access);
+        real.dir(), new Regions(real.regions().mode(), regions), real.residency(), real.catalog(), access,
+        real.erasure());
   }
 
   /** The region listening on {@code port} with its database, archives and keys under {@code dir}. */

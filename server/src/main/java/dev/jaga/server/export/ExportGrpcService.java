@@ -7,6 +7,7 @@ import dev.jaga.config.RegionConfig;
 import dev.jaga.server.audit.CallRecord;
 import dev.jaga.server.db.RegionDatabase;
 import dev.jaga.server.grpc.Violations;
+import dev.jaga.server.requests.SubjectRequests;
 import dev.jaga.server.tenant.TenantIds;
 import dev.jaga.server.tenant.Tenants;
 import io.grpc.stub.ServerCallStreamObserver;
@@ -29,15 +30,18 @@ final class ExportGrpcService extends ExportServiceGrpc.ExportServiceImplBase {
   private final PrimaryKeys primaryKeys;
   private final ExportAccess access;
   private final RegionDatabase database;
+  private final SubjectRequests subjectRequests;
 
   @Inject
   ExportGrpcService(
-      RegionConfig config, Tenants tenants, PrimaryKeys primaryKeys, ExportAccess access, RegionDatabase database) {
+      RegionConfig config, Tenants tenants, PrimaryKeys primaryKeys, ExportAccess access, RegionDatabase database,
+      SubjectRequests subjectRequests) {
     this.config = config;
     this.tenants = tenants;
     this.primaryKeys = primaryKeys;
     this.access = access;
     this.database = database;
+    this.subjectRequests = subjectRequests;
   }
 
   @Override
@@ -47,8 +51,12 @@ final class ExportGrpcService extends ExportServiceGrpc.ExportServiceImplBase {
     ExportScope scope = ExportScope.of(tenantId, request.getScope(), config.catalog(), violations);
     violations.throwIfAny();
     // A data plane serves only the tenants it hosts: elsewhere this is WRONG_REGION.
-    tenants.get(tenantId);
-    CallRecord.current().ifPresent(r -> r.scope(summary(scope)));
+    var tenant = tenants.get(tenantId);
+    // A subject's copy is an access request (Art. 15): on the request clock, answered as served.
+    if (scope.subjectId().isPresent() && request.getResumeToken().isEmpty()) {
+      subjectRequests.answered(tenantId, tenant.homeRegion(), SubjectRequests.Kind.ACCESS, scope.subjectId().get());
+    }
+    CallRecord.current().ifPresent(r -> r.scope(summary(scope, subjectRequests)));
 
     var policies = access.policies(tenantId);
     List<EntityQuery> plan =
@@ -79,12 +87,13 @@ final class ExportGrpcService extends ExportServiceGrpc.ExportServiceImplBase {
   }
 
   /** For the audit log: what was exported, never any value. */
-  private static String summary(ExportScope scope) {
+  private static String summary(ExportScope scope, SubjectRequests requests) {
     StringBuilder s = new StringBuilder("entities=");
     s.append(String.join(",", scope.entities().stream().map(e -> e.name()).toList()));
     scope.from().ifPresent(f -> s.append(" from=").append(f));
     scope.until().ifPresent(u -> s.append(" until=").append(u));
-    scope.subjectId().ifPresent(id -> s.append(" subject=").append(id));
+    // The audit log outlives an erasure: it names the subject by keyed digest, never by id.
+    scope.subjectId().ifPresent(id -> s.append(" subject=").append(requests.auditName(scope.tenantId(), id)));
     return s.toString();
   }
 }

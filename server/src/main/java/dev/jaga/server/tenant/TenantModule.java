@@ -1,8 +1,10 @@
 package dev.jaga.server.tenant;
 
 import dagger.Binds;
+import dagger.BindsOptionalOf;
 import dagger.Module;
 import dagger.multibindings.IntoSet;
+import dev.jaga.server.keys.TenantKeys;
 import io.grpc.BindableService;
 
 /** Contributes {@code jaga.v1.TenantService}. */
@@ -11,4 +13,11 @@ public interface TenantModule {
   @Binds
   @IntoSet
   BindableService tenantService(TenantGrpcService service);
+
+  /**
+   * The tenant keys the purge destroys, once a module binds them; until then a due purge waits
+   * (the tenant stays PENDING_DELETION) rather than leave archives readable.
+   */
+  @BindsOptionalOf
+  TenantKeys tenantKeys();
 }

@@ -60,7 +60,32 @@ public final class TenantRepository {
                 .map(TenantRepository::toTenant));
   }
 
-  private static HostedTenant toTenant(TenantsRecord r) {
+  /** Moves an ACTIVE tenant to PENDING_DELETION; empty if it was not ACTIVE (nothing changed). */
+  public Optional<HostedTenant> scheduleDeletion(String tenantId, OffsetDateTime purgeAfter) {
+    return transition(tenantId, TenantStatus.ACTIVE, TenantStatus.PENDING_DELETION, purgeAfter);
+  }
+
+  /** Moves a PENDING_DELETION tenant back to ACTIVE; empty if it was not pending (nothing changed). */
+  public Optional<HostedTenant> cancelDeletion(String tenantId) {
+    return transition(tenantId, TenantStatus.PENDING_DELETION, TenantStatus.ACTIVE, null);
+  }
+
+  private Optional<HostedTenant> transition(
+      String tenantId, TenantStatus from, TenantStatus to, OffsetDateTime purgeAfter) {
+    return scope.inTenant(
+        tenantId,
+        tx ->
+            tx.update(TENANTS)
+                .set(TENANTS.STATUS, to.name())
+                .set(TENANTS.PURGE_AFTER, purgeAfter)
+                .where(TENANTS.TENANT_ID.eq(tenantId))
+                .and(TENANTS.STATUS.eq(from.name()))
+                .returning()
+                .fetchOptional()
+                .map(TenantRepository::toTenant));
+  }
+
+  static HostedTenant toTenant(TenantsRecord r) {
     return new HostedTenant(
         r.getTenantId(),
         r.getDisplayName(),

@@ -67,11 +67,13 @@ public final class TestClusters {
         new Regions(config.regions().mode(), regions),
         config.residency(),
         config.catalog(),
-        config.access()), config.access());
+        config.access(),
+        config.erasure()), config.access());
   }
 
   public static RegionConfig withAccess(RegionConfig config, Access access) {
-    return new RegionConfig(config.dir(), config.regions(), config.residency(), config.catalog(), access);
+    return new RegionConfig(
+        config.dir(), config.regions(), config.residency(), config.catalog(), access, config.erasure());
   }
 
   /** One cluster for the whole test JVM: starting three PostgreSQL servers is the slow part. */

@@ -1,0 +1,117 @@
+package dev.jaga.server.tenant;
+
+import dev.jaga.config.Entity;
+import dev.jaga.config.Region;
+import dev.jaga.config.RegionConfig;
+import dev.jaga.server.app.ThisRegion;
+import dev.jaga.server.audit.AuditEvent;
+import dev.jaga.server.audit.AuditLog;
+import dev.jaga.server.db.TenantScope;
+import dev.jaga.server.erasure.AppSchema;
+import dev.jaga.server.keys.TenantKeys;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import javax.inject.Inject;
+import javax.inject.Singleton;
+import org.jooq.DSLContext;
+import org.jooq.impl.DSL;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Purges tenants whose grace period is over: in one tenant-scoped transaction, every row of the
+ * tenant in the application's cataloged tables and in Jaga's own tables goes, except the audit log
+ * (append-only and hash-chained: kept whole) and the directory row, which becomes PURGED; the
+ * tenant's key is destroyed last, inside the transaction, so a purge either completes with its key
+ * gone or leaves the tenant PENDING_DELETION to be retried.
+ */
+@Singleton
+public final class TenantPurge {
+  private static final Logger log = LoggerFactory.getLogger(TenantPurge.class);
+  static final String EVENT = "tenant.purged";
+  /** Kept: the audit chain (it must still verify) and the directory's PURGED tombstone. */
+  private static final Set<String> KEPT = Set.of("audit_events", "audit_heads", "tenants");
+
+  private final DSLContext dsl;
+  private final TenantScope scope;
+  private final RegionConfig config;
+  private final AppSchema schema;
+  private final Optional<TenantKeys> keys;
+  private final AuditLog audit;
+  private final Clock clock;
+  private final Region region;
+
+  @Inject
+  public TenantPurge(DSLContext dsl, TenantScope scope, RegionConfig config, AppSchema schema,
+      Optional<TenantKeys> keys, AuditLog audit, Clock clock, @ThisRegion Region region) {
+    this.dsl = dsl;
+    this.scope = scope;
+    this.config = config;
+    this.schema = schema;
+    this.keys = keys;
+    this.audit = audit;
+    this.clock = clock;
+    this.region = region;
+  }
+
+  /** Purges every tenant due now; returns their ids. */
+  public List<String> sweep() {
+    Instant now = clock.instant();
+    List<String> due = dsl.transactionResult(c -> {
+      DSLContext tx = DSL.using(c);
+      tx.resultQuery("select set_config('jaga.job_scope', 'region', true)").fetch();
+      return tx.fetch("select tenant_id from jaga.tenants where status = 'PENDING_DELETION'"
+          + " and purge_after <= cast(? as timestamptz)", now.atOffset(ZoneOffset.UTC)).getValues(0, String.class);
+    });
+    List<String> purged = new ArrayList<>();
+    for (String tenantId : due) {
+      if (purge(tenantId, now)) {
+        purged.add(tenantId);
+      }
+    }
+    return purged;
+  }
+
+  private boolean purge(String tenantId, Instant now) {
+    if (keys.isEmpty()) {
+      // Without its key destroyed the tenant's archives would stay readable: no half purge.
+      log.error("tenant {} is due for purge but no TenantKeys is bound; it stays PENDING_DELETION", tenantId);
+      return false;
+    }
+    return scope.inTenant(tenantId, tx -> {
+      String status = tx.fetchValue("select status from jaga.tenants where tenant_id = ?"
+          + " and purge_after <= cast(? as timestamptz) for update", tenantId, now.atOffset(ZoneOffset.UTC))
+          instanceof String s ? s : "";
+      if (!status.equals("PENDING_DELETION")) {
+        return false; // cancelled meanwhile, or purged by another node
+      }
+      long rows = 0;
+      for (Entity entity : schema.deletionOrder(config.catalog())) {
+        rows += tx.execute("delete from " + AppSchema.table(entity) + " where "
+            + AppSchema.quote(entity.tenantKey()) + " = ?", tenantId);
+      }
+      // From pg_catalog, which lists every table whatever the role may do with it: a Jaga table the
+      // runtime role cannot delete from fails the purge loudly instead of being skipped.
+      for (String table : tx.fetch("select c.relname::text from pg_class c join pg_namespace n on n.oid ="
+          + " c.relnamespace join pg_attribute a on a.attrelid = c.oid where n.nspname = 'jaga' and c.relkind = 'r'"
+          + " and a.attname = 'tenant_id' and not a.attisdropped order by 1").getValues(0, String.class)) {
+        if (!KEPT.contains(table)) {
+          rows += tx.execute("delete from jaga." + AppSchema.quote(table) + " where tenant_id = ?", tenantId);
+        }
+      }
+      tx.execute("update jaga.tenants set status = 'PURGED', purge_after = cast(? as timestamptz) where tenant_id = ?",
+          now.atOffset(ZoneOffset.UTC), tenantId);
+      audit.append(new AuditEvent(now, region.id(), "jaga:tenant-purge", Optional.of(tenantId), EVENT,
+          "rows=" + rows + " key=destroyed", AuditEvent.Decision.ALLOWED, "OK", "", AuditEvent.Routing.LOCAL, "",
+          "", "")).join();
+      keys.get().destroy(tenantId);
+      log.info("purged tenant {} ({} rows) and destroyed its key", tenantId, rows);
+      return true;
+    });
+  }
+}
