@@ -26,16 +26,16 @@ final class ExportGrpcService extends ExportServiceGrpc.ExportServiceImplBase {
 
   private final RegionConfig config;
   private final Tenants tenants;
-  private final PrimaryKeys primaryKeys;
+  private final TableShapes shapes;
   private final ExportAccess access;
   private final RegionDatabase database;
 
   @Inject
   ExportGrpcService(
-      RegionConfig config, Tenants tenants, PrimaryKeys primaryKeys, ExportAccess access, RegionDatabase database) {
+      RegionConfig config, Tenants tenants, TableShapes shapes, ExportAccess access, RegionDatabase database) {
     this.config = config;
     this.tenants = tenants;
-    this.primaryKeys = primaryKeys;
+    this.shapes = shapes;
     this.access = access;
     this.database = database;
   }
@@ -53,7 +53,7 @@ final class ExportGrpcService extends ExportServiceGrpc.ExportServiceImplBase {
     var policies = access.policies(tenantId);
     List<EntityQuery> plan =
         scope.entities().stream()
-            .map(e -> Projection.of(e, scope, policies, primaryKeys.of(e)))
+            .map(e -> Projection.of(e, scope, policies, shapes.of(e)))
             .toList();
     byte[] scopeDigest =
         StreamState.sha256(tenantId.getBytes(java.nio.charset.StandardCharsets.UTF_8), request.getScope().toByteArray());

@@ -2,6 +2,7 @@ package dev.jaga.server.export;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Timestamp;
+import com.google.protobuf.UnsafeByteOperations;
 import dev.jaga.api.v1.EntityTotal;
 import dev.jaga.api.v1.ExportChunk;
 import dev.jaga.api.v1.RecordBatch;
@@ -83,15 +84,16 @@ final class StreamExportCall {
   }
 
   private void send(ExportReader.Batch batch) {
-    byte[] sha = StreamState.sha256(batch.jsonl());
-    state.sent(batch.entityIndex(), sha, batch.count(), batch.jsonl().length, batch.lastKey(), batch.entityDone());
+    byte[] sha = StreamState.sha256(batch.jsonl(), batch.size());
+    state.sent(batch.entityIndex(), sha, batch.count(), batch.size(), batch.lastKey(), batch.entityDone());
     ExportChunk.Builder chunk =
         ExportChunk.newBuilder()
             .setSequence(state.sequence)
             .setRecords(
                 RecordBatch.newBuilder()
                     .setEntity(batch.entity())
-                    .setJsonl(ByteString.copyFrom(batch.jsonl()))
+                    // The batch's array is never touched again: wrapped, not copied.
+                    .setJsonl(UnsafeByteOperations.unsafeWrap(batch.jsonl(), 0, batch.size()))
                     .setRecordCount(batch.count())
                     .setSha256(ByteString.copyFrom(sha)))
             .setResumeToken(state.token());
