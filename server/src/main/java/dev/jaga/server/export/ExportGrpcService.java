@@ -12,6 +12,7 @@ import dev.jaga.server.tenant.Tenants;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.List;
 import javax.inject.Inject;
 
@@ -29,15 +30,20 @@ final class ExportGrpcService extends ExportServiceGrpc.ExportServiceImplBase {
   private final TableShapes shapes;
   private final ExportAccess access;
   private final RegionDatabase database;
+  private final ResumeKey resumeKey;
+  private final SnapshotHolds holds;
 
   @Inject
   ExportGrpcService(
-      RegionConfig config, Tenants tenants, TableShapes shapes, ExportAccess access, RegionDatabase database) {
+      RegionConfig config, Tenants tenants, TableShapes shapes, ExportAccess access, RegionDatabase database,
+      ResumeKey resumeKey, SnapshotHolds holds) {
     this.config = config;
     this.tenants = tenants;
     this.shapes = shapes;
     this.access = access;
     this.database = database;
+    this.resumeKey = resumeKey;
+    this.holds = holds;
   }
 
   @Override
@@ -60,16 +66,26 @@ final class ExportGrpcService extends ExportServiceGrpc.ExportServiceImplBase {
     boolean resumed = !request.getResumeToken().isEmpty();
     StreamState state =
         resumed
-            ? StreamState.resume(request.getResumeToken(), scopeDigest, plan.size())
-            : StreamState.start(scopeDigest, plan.size());
+            ? StreamState.resume(resumeKey, request.getResumeToken(), scopeDigest, plan.size())
+            : StreamState.start(resumeKey, scopeDigest, plan.size());
     ExportReader reader;
     try {
-      reader = new ExportReader(database.dataSource(), tenantId, plan, state.entityIndex, state.lastKey);
+      reader = new ExportReader(
+          database.dataSource(), tenantId, plan, state.entityIndex, state.lastKey, state.snapshotId);
     } catch (SQLException e) {
       throw new IllegalStateException("could not open the export's snapshot", e);
     }
+    if (reader.sameSnapshot()) {
+      // The new holder imported it: the old one (if this node parked it) can go now.
+      holds.release(state.snapshotId);
+    } else {
+      Instant taken = reader.snapshotTime();
+      state.snapshotMicros = taken.getEpochSecond() * 1_000_000L + taken.getNano() / 1_000;
+    }
+    state.snapshotId = reader.snapshotId();
     new StreamExportCall(
-            (ServerCallStreamObserver<ExportChunk>) response, reader, state, plan, chunkBytes(request), resumed)
+            (ServerCallStreamObserver<ExportChunk>) response, reader, holds, state, plan, chunkBytes(request),
+            resumed)
         .start();
   }
 

@@ -5,9 +5,11 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyOut;
@@ -23,50 +25,99 @@ final class ExportReader implements AutoCloseable {
   /** Records of one entity, as JSON lines: the first {@code size} bytes of {@code jsonl}. */
   record Batch(int entityIndex, String entity, byte[] jsonl, int size, int count, String lastKey, boolean entityDone) {}
 
+  private static final Pattern SNAPSHOT_ID = Pattern.compile("[0-9A-F]{1,16}-[0-9A-F]{1,16}-[0-9]{1,10}");
+
+  private final Connection holder;
   private final Connection connection;
   private final PGConnection pg;
   private final List<EntityQuery> plan;
+  private final String snapshotId;
   private final Instant snapshotTime;
+  private final boolean sameSnapshot;
   private final Object cancelLock = new Object();
   private boolean closed;
+  private boolean cancelSent;
   private int entityIndex;
   private String resumeAfter;
   private CopyOut copy;
   private CopyRowDecoder decoder;
-  private long batchesRead;
 
-  ExportReader(DataSource dataSource, String tenantId, List<EntityQuery> plan, int entityIndex, String lastKey)
-      throws SQLException {
+  /**
+   * Opens the snapshot: the snapshot {@code resumeSnapshot} if it is still held somewhere in the
+   * region (a resumption within the grace period), else a new one. One connection, the holder,
+   * exports it ({@code pg_export_snapshot}) and only keeps it; the reader imports it and reads. A
+   * broken stream can so close its reader at once and still keep the snapshot for a while.
+   */
+  ExportReader(
+      DataSource dataSource, String tenantId, List<EntityQuery> plan, int entityIndex, String lastKey,
+      String resumeSnapshot) throws SQLException {
     this.plan = plan;
     this.entityIndex = entityIndex;
     this.resumeAfter = lastKey;
-    this.connection = dataSource.getConnection();
+    this.holder = dataSource.getConnection();
+    Connection reader = null;
     try {
-      this.pg = connection.unwrap(PGConnection.class);
-      connection.setAutoCommit(false);
-      connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
-      connection.setReadOnly(true);
-      try (PreparedStatement scope = connection.prepareStatement(
-          "select set_config('jaga.tenant_id', ?, true), transaction_timestamp()")) {
+      begin(holder);
+      this.sameSnapshot = !resumeSnapshot.isEmpty() && importSnapshot(holder, resumeSnapshot);
+      try (Statement s = holder.createStatement();
+          ResultSet rs = s.executeQuery("select pg_export_snapshot(), transaction_timestamp()")) {
+        rs.next();
+        snapshotId = rs.getString(1);
+        snapshotTime = rs.getTimestamp(2).toInstant();
+      }
+      reader = dataSource.getConnection();
+      this.connection = reader;
+      this.pg = reader.unwrap(PGConnection.class);
+      begin(reader);
+      if (!importSnapshot(reader, snapshotId)) {
+        throw new SQLException("the reader could not import the snapshot its holder just exported");
+      }
+      try (PreparedStatement scope = reader.prepareStatement("select set_config('jaga.tenant_id', ?, true)")) {
         scope.setString(1, tenantId);
-        try (ResultSet rs = scope.executeQuery()) {
-          rs.next();
-          snapshotTime = rs.getTimestamp(2).toInstant();
-        }
+        scope.executeQuery().close();
       }
     } catch (SQLException | RuntimeException e) {
-      close();
+      SnapshotHolds.end(holder);
+      if (reader != null) {
+        SnapshotHolds.end(reader);
+      }
       throw e;
     }
   }
 
-  Instant snapshotTime() {
-    return snapshotTime;
+  private static void begin(Connection c) throws SQLException {
+    c.setAutoCommit(false);
+    c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+    c.setReadOnly(true);
   }
 
-  /** How many batches this reader has read from the database so far. */
-  long batchesRead() {
-    return batchesRead;
+  /** Makes {@code c}'s new transaction read {@code id}; false (and a fresh transaction) if it is gone. */
+  private static boolean importSnapshot(Connection c, String id) throws SQLException {
+    if (!SNAPSHOT_ID.matcher(id).matches()) {
+      return false;
+    }
+    try (Statement s = c.createStatement()) {
+      // The id matched the pattern above (and came in a token this region signed): no quoting issue.
+      s.execute("set transaction snapshot '" + id + "'");
+      return true;
+    } catch (SQLException gone) {
+      c.rollback();
+      return false;
+    }
+  }
+
+  /** The exported snapshot this reader reads, which a resumption may import while it is held. */
+  String snapshotId() {
+    return snapshotId;
+  }
+
+  /** True if this reader continues on the snapshot a resumption asked for. */
+  boolean sameSnapshot() {
+    return sameSnapshot;
+  }
+
+  Instant snapshotTime() {
+    return snapshotTime;
   }
 
   /** The next batch of at most about {@code maxBytes}, or null when every entity is done. */
@@ -97,7 +148,6 @@ final class ExportReader implements AutoCloseable {
         resumeAfter = "";
       }
       if (count > 0) {
-        batchesRead++;
         return new Batch(index, plan.get(index).entity(), jsonl.array(), jsonl.size(), count, last, !more);
       }
     }
@@ -136,6 +186,7 @@ final class ExportReader implements AutoCloseable {
   void cancel() {
     synchronized (cancelLock) {
       if (!closed) {
+        cancelSent = true;
         try {
           pg.cancelQuery();
         } catch (SQLException ignored) {
@@ -145,18 +196,40 @@ final class ExportReader implements AutoCloseable {
     }
   }
 
-  /** Ends the transaction and returns the connection: COPY and snapshot are released at once. */
+  /** Ends both transactions and returns the connections: COPY and snapshot are released at once. */
   @Override
   public void close() {
-    synchronized (cancelLock) {
-      // Set first, so no cancel request can reach this connection once it is back in the pool.
-      closed = true;
+    if (closeReader()) {
+      SnapshotHolds.end(holder);
     }
-    if (copy != null) {
-      // Mid-COPY (cancelled, broken, or failed while reading): such a connection must not go back
-      // to the pool. The query is cancelled and the connection itself closed, so PostgreSQL ends
-      // the transaction at once; the pool then discards it. A cancel request sent on a connection
-      // that is being discarded cannot reach anyone else's query.
+  }
+
+  /**
+   * Closes the reader at once but hands the snapshot's holder to {@code holds}, for a resumption
+   * within the grace period (the connection broke; the client may come back).
+   */
+  void park(SnapshotHolds holds) {
+    if (closeReader()) {
+      holds.park(snapshotId, holder);
+    }
+  }
+
+  /** Ends the reader's transaction and returns its connection; false if that was done before. */
+  private boolean closeReader() {
+    boolean cancelled;
+    synchronized (cancelLock) {
+      if (closed) {
+        return false;
+      }
+      // Set first, so no cancel request is sent on this connection from now on.
+      closed = true;
+      cancelled = cancelSent;
+    }
+    if (copy != null || cancelled) {
+      // Mid-COPY (cancelled, broken, or failed while reading), or sent a cancel request that may
+      // still be on its way: such a connection must not go back to the pool, where a late cancel
+      // could hit someone else's query. The COPY is cancelled and the connection itself closed,
+      // so PostgreSQL ends the transaction at once; the pool then discards it.
       try {
         pg.cancelQuery();
       } catch (SQLException ignored) {
@@ -169,15 +242,7 @@ final class ExportReader implements AutoCloseable {
       }
       copy = null;
     }
-    try {
-      connection.rollback();
-    } catch (SQLException ignored) {
-      // A broken connection has no transaction left to end.
-    }
-    try {
-      connection.close();
-    } catch (SQLException ignored) {
-      // Nothing more to release.
-    }
+    SnapshotHolds.end(connection);
+    return true;
   }
 }

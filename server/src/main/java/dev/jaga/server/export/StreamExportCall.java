@@ -9,10 +9,12 @@ import dev.jaga.api.v1.RecordBatch;
 import dev.jaga.api.v1.SnapshotInfo;
 import dev.jaga.api.v1.StreamSummary;
 import com.google.common.util.concurrent.MoreExecutors;
+import dev.jaga.server.grpc.CallEnding;
 import io.grpc.Context;
 import io.grpc.stub.ServerCallStreamObserver;
-import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,9 +28,13 @@ import org.slf4j.LoggerFactory;
  */
 final class StreamExportCall {
   private static final Logger log = LoggerFactory.getLogger(StreamExportCall.class);
+  /** Record batches read and handed to gRPC by every stream of this JVM: what tests watch. */
+  private static final AtomicLong BATCHES_SENT = new AtomicLong();
 
   private final ServerCallStreamObserver<ExportChunk> out;
   private final ExportReader reader;
+  private final SnapshotHolds holds;
+  private final Optional<CallEnding> ending = CallEnding.current();
   private final StreamState state;
   private final List<EntityQuery> plan;
   private final int chunkBytes;
@@ -39,12 +45,14 @@ final class StreamExportCall {
   StreamExportCall(
       ServerCallStreamObserver<ExportChunk> out,
       ExportReader reader,
+      SnapshotHolds holds,
       StreamState state,
       List<EntityQuery> plan,
       int chunkBytes,
       boolean resumed) {
     this.out = out;
     this.reader = reader;
+    this.holds = holds;
     this.state = state;
     this.plan = plan;
     this.chunkBytes = chunkBytes;
@@ -52,9 +60,10 @@ final class StreamExportCall {
   }
 
   void start() {
-    // Cancelled by the client, or closed by the server itself (audit failure, duration cap):
-    // either way the transaction and its cursor go at once.
-    out.setOnCancelHandler(this::release);
+    // Closed by the server itself (done, audit failure, duration cap) or cancelled by the client:
+    // the transactions and the COPY go at once. Only a broken connection keeps the snapshot, for
+    // a resumption within the grace period; the COPY and its reader go at once all the same.
+    out.setOnCancelHandler(this::cancelled);
     out.setOnCloseHandler(this::release);
     out.setOnReadyHandler(this::drain);
     // The handlers above wait for a batch being read; a query in flight is aborted right away.
@@ -98,6 +107,15 @@ final class StreamExportCall {
                     .setSha256(ByteString.copyFrom(sha)))
             .setResumeToken(state.token());
     out.onNext(withSnapshot(chunk).build());
+    BATCHES_SENT.incrementAndGet();
+  }
+
+  /**
+   * How many record batches the streams of this JVM have read and sent so far. Tests compare it
+   * with what a slow client has received: the difference is what flow control lets run ahead.
+   */
+  static long batchesSent() {
+    return BATCHES_SENT.get();
   }
 
   private void finish() {
@@ -119,20 +137,31 @@ final class StreamExportCall {
   private ExportChunk.Builder withSnapshot(ExportChunk.Builder chunk) {
     if (first) {
       first = false;
-      Instant taken = reader.snapshotTime();
+      long micros = state.snapshotMicros;
       chunk.setSnapshot(
           SnapshotInfo.newBuilder()
-              .setTakenTime(Timestamp.newBuilder().setSeconds(taken.getEpochSecond()).setNanos(taken.getNano()))
-              .setNewSnapshotAfterResume(resumed));
+              .setTakenTime(Timestamp.newBuilder()
+                  .setSeconds(Math.floorDiv(micros, 1_000_000L))
+                  .setNanos((int) Math.floorMod(micros, 1_000_000L) * 1_000))
+              .setSameSnapshot(resumed && reader.sameSnapshot())
+              .setNewSnapshotAfterResume(resumed && !reader.sameSnapshot()));
     }
     return chunk;
+  }
+
+  private void cancelled() {
+    if (!done && ending.map(CallEnding::connectionBroke).orElse(false)) {
+      done = true;
+      reader.park(holds);
+    } else {
+      release();
+    }
   }
 
   /** Ends the transaction and returns the connection, whatever ended the call. */
   private void release() {
     if (!done) {
       done = true;
-      reader.cancel();
       reader.close();
     }
   }
