@@ -43,6 +43,11 @@ public final class CallEnding {
     return Optional.ofNullable(KEY.get());
   }
 
+  /** The status the transport closed the stream with; null while it is open. */
+  public Status status() {
+    return status;
+  }
+
   /**
    * True if the call ended because its connection broke (the client process died, the network
    * failed), not because the client cancelled it, the deadline passed or the server closed it.
