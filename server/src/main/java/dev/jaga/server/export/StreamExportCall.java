@@ -150,14 +150,16 @@ final class StreamExportCall {
   }
 
   private void cancelled() {
-    if (!done && ending.map(CallEnding::connectionBroke).orElse(false)) {
+    if (done) {
+      return;
+    }
+    if (ending.map(CallEnding::connectionBroke).orElse(false)) {
       log.info("stream export: the connection broke ({}); holding its snapshot for a resumption",
           ending.get().status());
       done = true;
       reader.park(holds);
     } else {
-      log.info("stream export cancelled ({}); releasing its snapshot",
-          ending.map(CallEnding::status).orElse(null));
+      log.info("stream export cancelled ({}); releasing its snapshot", ending.map(CallEnding::status).orElse(null));
       release();
     }
   }

@@ -31,12 +31,15 @@ class SnapshotGraceTest {
 
   @Test
   void brokenConnection_resumedWithinTheGrace_continuesOnTheSameSnapshot() throws Exception {
-    StreamExportRequest request = request(Scope.newBuilder().addEntities("contacts").addEntities("comments").build(), "");
+    // The whole tenant, through a small HTTP/2 window: the server is still sending when the
+    // connection breaks (with the default 1 MiB window it could have sent everything already).
+    StreamExportRequest request = request(Scope.getDefaultInstance(), "");
     ManagedChannel direct = TestClusters.channel(jakarta.region());
     try (BreakableProxy proxy = new BreakableProxy(jakarta.region().grpc().endpoint())) {
       List<ExportChunk> unbroken = readAll(direct, token, request);
 
-      ManagedChannel viaProxy = NettyChannelBuilder.forTarget(proxy.endpoint()).usePlaintext().build();
+      ManagedChannel viaProxy =
+          NettyChannelBuilder.forTarget(proxy.endpoint()).usePlaintext().flowControlWindow(16 * 1024).build();
       List<ExportChunk> first = new ArrayList<>();
       Iterator<ExportChunk> it = ExportTestCalls.blocking(viaProxy, token).streamExport(request);
       for (int i = 0; i < 3; i++) {
