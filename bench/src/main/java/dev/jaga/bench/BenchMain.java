@@ -141,7 +141,8 @@ public final class BenchMain implements Callable<Integer> {
     return List.of(
         "COPY sends every column of app.contacts as PostgreSQL's row_to_json; the stream sends the"
             + " catalog's projection (nik and npwp masked to their last 4 digits, date_of_birth to its"
-            + " year) as json_build_object, so bytes per row differ and the ratio is taken on rows/s.",
+            + " year), read by PostgreSQL as a binary COPY and written as JSON by the server, so bytes"
+            + " per row differ and the ratio is taken on rows/s.",
         "COPY reads as the schema owner on one connection; the stream goes through the whole"
             + " perimeter (token, rate limits, durable audit event, row-level security) and one"
             + " REPEATABLE READ snapshot. Its time runs from the call to the last message.",

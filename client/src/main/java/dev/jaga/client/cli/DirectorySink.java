@@ -2,9 +2,12 @@ package dev.jaga.client.cli;
 
 import dev.jaga.api.v1.EntityTotal;
 import dev.jaga.api.v1.RecordBatch;
+import dev.jaga.api.v1.StreamExportRequest;
+import dev.jaga.client.export.ExportCheckpoint;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,7 +42,7 @@ final class DirectorySink implements RecordSink {
     List<Path> found = new ArrayList<>();
     if (Files.isDirectory(dir)) {
       try (DirectoryStream<Path> entries =
-          Files.newDirectoryStream(dir, "{*.jsonl,summary.json,summary.json.partial}")) {
+          Files.newDirectoryStream(dir, "{*.jsonl,summary.json,summary.json.partial,export.state,export.state.partial}")) {
         entries.forEach(found::add);
       }
     }
@@ -57,6 +60,51 @@ final class DirectorySink implements RecordSink {
       Files.delete(old);
     }
     return new DirectorySink(dir);
+  }
+
+  /**
+   * Reopens an interrupted export in {@code dir} to continue after {@code checkpoint}: each entity
+   * file is cut back to the bytes the checkpoint counted (a batch written after the last saved
+   * state is written again), files of entities not reached yet are removed.
+   */
+  static DirectorySink reopen(Path dir, ExportCheckpoint checkpoint) throws IOException {
+    Map<String, Long> kept = new LinkedHashMap<>();
+    checkpoint.received().forEach(t -> kept.put(fileName(t.getEntity()), t.getBytes()));
+    DirectorySink sink = new DirectorySink(dir);
+    for (Path file : previousExport(dir)) {
+      String name = file.getFileName().toString();
+      if (name.startsWith(ExportStateFile.NAME)) {
+        continue;
+      }
+      Long bytes = kept.get(name);
+      if (bytes == null) {
+        Files.delete(file);
+      } else if (Files.size(file) < bytes) {
+        throw new IOException(file + " is shorter than the saved state says; start the export again with --force");
+      } else {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+          channel.truncate(bytes);
+        }
+      }
+    }
+    for (EntityTotal t : checkpoint.received()) {
+      Path file = dir.resolve(fileName(t.getEntity()));
+      if (!Files.exists(file)) {
+        throw new IOException(file + " is missing; start the export again with --force");
+      }
+      sink.files.put(t.getEntity(), new BufferedOutputStream(
+          Files.newOutputStream(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND), 1 << 16));
+    }
+    return sink;
+  }
+
+  /** Pushes what was written to the files, then saves the state that counts it (in that order). */
+  @Override
+  public void checkpoint(StreamExportRequest request, ExportCheckpoint checkpoint) throws IOException {
+    for (OutputStream out : files.values()) {
+      out.flush();
+    }
+    new ExportStateFile(request, checkpoint).save(dir);
   }
 
   @Override
@@ -80,6 +128,7 @@ final class DirectorySink implements RecordSink {
     Path partial = dir.resolve(SUMMARY + ".partial");
     Files.writeString(partial, report.json());
     Files.move(partial, dir.resolve(SUMMARY), StandardCopyOption.ATOMIC_MOVE);
+    Files.deleteIfExists(ExportStateFile.path(dir));
   }
 
   @Override

@@ -42,7 +42,8 @@ import picocli.CommandLine.Spec;
     description = {
       "Stream a tenant's records from one snapshot, resuming by itself if the connection breaks,"
           + " and verify every batch, the order and the final digest.",
-      "With --out DIR: DIR/<entity>.jsonl per entity, then DIR/summary.json once verified.",
+      "With --out DIR: DIR/<entity>.jsonl per entity, then DIR/summary.json once verified;"
+          + " DIR/export.state after each batch, so an interrupted export continues with --resume.",
       "With --out -: the record lines on stdout, progress and summary on stderr."
     })
 final class ExportStreamCommand implements Callable<Integer> {
@@ -94,6 +95,15 @@ final class ExportStreamCommand implements Callable<Integer> {
   boolean force;
 
   @Option(
+      names = "--resume",
+      description = "Continue the interrupted export in DIR (same options) from its export.state.")
+  boolean resume;
+
+  @Option(names = "--pause-per-batch-ms", hidden = true, defaultValue = "0",
+      description = "Wait this long after each batch (for tests that interrupt an export).")
+  long pauseMillis;
+
+  @Option(
       names = "--progress",
       defaultValue = "AUTO",
       paramLabel = "MODE",
@@ -118,6 +128,7 @@ final class ExportStreamCommand implements Callable<Integer> {
   public Integer call() {
     StreamExportRequest request = request();
     boolean toStdout = out.equals("-");
+    ExportStateFile saved = resume ? savedState(request, toStdout) : null;
     PrintWriter err = spec.commandLine().getErr();
     // The summary goes where it cannot mix with the records.
     PrintWriter report = toStdout ? err : spec.commandLine().getOut();
@@ -125,14 +136,21 @@ final class ExportStreamCommand implements Callable<Integer> {
         new RetryPolicy(maxAttempts, Duration.ofMillis(250), Duration.ofSeconds(30));
     ProgressDisplay display = new ProgressDisplay(err, progress, maxAttempts);
     long started = System.nanoTime();
-    try (RecordSink sink = toStdout ? RecordSink.lines(stdout) : openDirectory();
+    try (RecordSink sink = toStdout ? RecordSink.lines(stdout)
+            : saved != null ? DirectorySink.reopen(Path.of(out), saved.checkpoint()) : openDirectory();
         JagaClient client = connection.open();
-        ExportStream stream = ExportStream.open(client, request, policy, display::retrying)) {
+        ExportStream stream = saved != null
+            ? ExportStream.resume(client, request, saved.checkpoint(), policy, display::retrying)
+            : ExportStream.open(client, request, policy, display::retrying)) {
       try {
         while (stream.hasNext()) {
           RecordBatch batch = stream.next();
           sink.write(batch);
+          sink.checkpoint(request, stream.checkpoint().orElseThrow());
           display.batch(batch, stream.progress());
+          if (pauseMillis > 0) {
+            Thread.sleep(pauseMillis);
+          }
         }
       } finally {
         display.finish();
@@ -164,6 +182,34 @@ final class ExportStreamCommand implements Callable<Integer> {
       err.println(incomplete());
       err.flush();
       throw e;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      err.println(incomplete());
+      err.flush();
+      return 1;
+    }
+  }
+
+  /** The state an interrupted export left in --out, which must be of this very request. */
+  private ExportStateFile savedState(StreamExportRequest request, boolean toStdout) {
+    if (toStdout) {
+      throw new ParameterException(spec.commandLine(), "--resume needs --out DIR: stdout cannot be continued");
+    }
+    Path dir = Path.of(out);
+    if (!java.nio.file.Files.exists(ExportStateFile.path(dir))) {
+      throw new ParameterException(spec.commandLine(),
+          "nothing to resume: " + dir + " holds no " + ExportStateFile.NAME + " (the export finished, or never wrote a batch)");
+    }
+    try {
+      ExportStateFile saved = ExportStateFile.load(dir);
+      if (!saved.request().equals(request)) {
+        throw new ParameterException(spec.commandLine(),
+            dir + " holds an export of other options; resume with the same --tenant, --entities, --subject,"
+                + " --from, --until and --chunk-bytes, or start again with --force");
+      }
+      return saved;
+    } catch (IOException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
     }
   }
 

@@ -42,7 +42,7 @@ public final class ExportStream implements Iterator<RecordBatch>, AutoCloseable 
   }
 
   private final ResumingCall call;
-  private final StreamVerifier verifier = new StreamVerifier();
+  private final StreamVerifier verifier;
   private final List<SnapshotInfo> snapshots = new ArrayList<>();
   private volatile boolean closed;
   private RecordBatch pending;
@@ -52,9 +52,18 @@ public final class ExportStream implements Iterator<RecordBatch>, AutoCloseable 
   private long records;
   private long bytes;
   private String entity = "";
+  private String pendingToken;
 
   ExportStream(ResumingCall call) {
+    this(call, new StreamVerifier(), 0, 0, 0);
+  }
+
+  private ExportStream(ResumingCall call, StreamVerifier verifier, long batches, long records, long bytes) {
     this.call = call;
+    this.verifier = verifier;
+    this.batches = batches;
+    this.records = records;
+    this.bytes = bytes;
   }
 
   /** Starts the export; the call is under way when this returns. */
@@ -75,16 +84,54 @@ public final class ExportStream implements Iterator<RecordBatch>, AutoCloseable 
       throw new IllegalArgumentException(
           "start without a resume_token: the stream resumes by itself and verifies from chunk 1");
     }
-    ResumingCall call =
-        new ResumingCall(
-            client.exports(),
-            request,
-            policy,
-            listener,
-            ResumingCall.Sleeper.THREAD,
-            () -> ThreadLocalRandom.current().nextDouble());
+    ResumingCall call = call(client, request, policy, listener);
     call.start();
     return new ExportStream(call);
+  }
+
+  /**
+   * Continues an export that an earlier stream (maybe in another process) stopped at {@code
+   * from}: the request must be the one that stream was opened with (the server refuses a token of
+   * another scope). The batches after the checkpoint are verified as if this stream had seen every
+   * batch before it, so {@link #isComplete()} still proves the whole export.
+   */
+  public static ExportStream resume(
+      JagaClient client,
+      StreamExportRequest request,
+      ExportCheckpoint from,
+      RetryPolicy policy,
+      RetryListener listener) {
+    ResumingCall call = call(client, request.toBuilder().clearResumeToken().build(), policy, listener);
+    call.resumeAfter(from.resumeToken());
+    call.start();
+    long records = from.received().stream().mapToLong(t -> t.getRecords()).sum();
+    long bytes = from.received().stream().mapToLong(t -> t.getBytes()).sum();
+    return new ExportStream(call, new StreamVerifier(from), from.batches(), records, bytes);
+  }
+
+  private static ResumingCall call(
+      JagaClient client, StreamExportRequest request, RetryPolicy policy, RetryListener listener) {
+    return new ResumingCall(
+        client.exports(),
+        request,
+        policy,
+        listener,
+        ResumingCall.Sleeper.THREAD,
+        () -> ThreadLocalRandom.current().nextDouble());
+  }
+
+  /**
+   * Where this stream stands after the last batch {@link #next()} returned, for a receiver that
+   * stores each batch and wants to continue after a crash ({@link #resume}); empty before the
+   * first batch.
+   */
+  public Optional<ExportCheckpoint> checkpoint() {
+    if (pending != null) {
+      throw new IllegalStateException("take the checkpoint after next(), before the following hasNext()");
+    }
+    return batches == 0 || pendingToken == null
+        ? Optional.empty()
+        : Optional.of(verifier.checkpoint(pendingToken, batches));
   }
 
   /**
@@ -176,6 +223,7 @@ public final class ExportStream implements Iterator<RecordBatch>, AutoCloseable 
         verifier.acceptBatch(chunk);
         // Only a verified chunk's token is kept: a resumption continues after what was proven.
         call.resumeAfter(chunk.getResumeToken());
+        pendingToken = chunk.getResumeToken();
         RecordBatch batch = chunk.getRecords();
         batches++;
         records += batch.getRecordCount();

@@ -32,6 +32,25 @@ final class StreamVerifier {
   private long lastSequence;
   private final Map<String, long[]> received = new LinkedHashMap<>();
 
+  StreamVerifier() {}
+
+  /** A verifier that continues from a checkpoint, as if it had seen every chunk up to it. */
+  StreamVerifier(ExportCheckpoint from) {
+    chained = from.streamDigest().toByteArray();
+    lastSequence = from.lastSequence();
+    for (EntityTotal t : from.received()) {
+      received.put(t.getEntity(), new long[] {t.getRecords(), t.getBytes()});
+    }
+  }
+
+  /** The state a later process needs to continue verifying after the last accepted batch. */
+  ExportCheckpoint checkpoint(String resumeToken, long batches) {
+    java.util.List<EntityTotal> totals = new java.util.ArrayList<>();
+    received.forEach((entity, counts) ->
+        totals.add(EntityTotal.newBuilder().setEntity(entity).setRecords(counts[0]).setBytes(counts[1]).build()));
+    return new ExportCheckpoint(resumeToken, lastSequence, ByteString.copyFrom(chained), totals, batches);
+  }
+
   /** Checks a record batch chunk and counts it; throws naming the first check it fails. */
   void acceptBatch(ExportChunk chunk) {
     checkSequence(chunk);

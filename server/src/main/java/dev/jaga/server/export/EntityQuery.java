@@ -1,13 +1,26 @@
 package dev.jaga.server.export;
 
 import java.util.List;
+import java.util.Map;
 
 /**
- * How one entity of an export is read: a keyset-paged query that projects each row to one JSON
- * object in SQL (masking included), ordered by the primary key so a stream can resume after any row.
+ * How one entity of an export is read: a binary COPY of its projection (masks applied by
+ * PostgreSQL), ordered by the primary key so a stream can resume after any row.
  *
- * @param sql selects (primary key as text, JSON object as text); its parameters are {@code
- *     parameters}, then, when resuming within the entity, the last key sent
- * @param resumeSql the same query restricted to keys after a last key (one more parameter)
+ * @param sql the COPY; its first column is the primary key as text, then one per field
+ * @param resumeSql the same restricted to keys after the setting {@link Projection#AFTER}
+ * @param settings transaction settings the queries read their values from (window, subject)
+ * @param names the JSON field names, in column order after the key
+ * @param kinds how each field's binary value becomes JSON
  */
-record EntityQuery(String entity, String sql, String resumeSql, List<Object> parameters) {}
+record EntityQuery(
+    String entity,
+    String sql,
+    String resumeSql,
+    Map<String, String> settings,
+    List<String> names,
+    List<ValueKind> kinds) {
+  CopyRowDecoder decoder() {
+    return new CopyRowDecoder(names, kinds);
+  }
+}

@@ -13,6 +13,7 @@ import dev.jaga.server.tenant.Tenants;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.List;
 import javax.inject.Inject;
 
@@ -27,21 +28,25 @@ final class ExportGrpcService extends ExportServiceGrpc.ExportServiceImplBase {
 
   private final RegionConfig config;
   private final Tenants tenants;
-  private final PrimaryKeys primaryKeys;
+  private final TableShapes shapes;
   private final ExportAccess access;
   private final RegionDatabase database;
   private final SubjectRequests subjectRequests;
+  private final ResumeKey resumeKey;
+  private final SnapshotHolds holds;
 
   @Inject
   ExportGrpcService(
-      RegionConfig config, Tenants tenants, PrimaryKeys primaryKeys, ExportAccess access, RegionDatabase database,
-      SubjectRequests subjectRequests) {
+      RegionConfig config, Tenants tenants, TableShapes shapes, ExportAccess access, RegionDatabase database,
+      SubjectRequests subjectRequests, ResumeKey resumeKey, SnapshotHolds holds) {
     this.config = config;
     this.tenants = tenants;
-    this.primaryKeys = primaryKeys;
+    this.shapes = shapes;
     this.access = access;
     this.database = database;
     this.subjectRequests = subjectRequests;
+    this.resumeKey = resumeKey;
+    this.holds = holds;
   }
 
   @Override
@@ -61,23 +66,33 @@ final class ExportGrpcService extends ExportServiceGrpc.ExportServiceImplBase {
     var policies = access.policies(tenantId);
     List<EntityQuery> plan =
         scope.entities().stream()
-            .map(e -> Projection.of(e, scope, policies, primaryKeys.of(e)))
+            .map(e -> Projection.of(e, scope, policies, shapes.of(e)))
             .toList();
     byte[] scopeDigest =
         StreamState.sha256(tenantId.getBytes(java.nio.charset.StandardCharsets.UTF_8), request.getScope().toByteArray());
     boolean resumed = !request.getResumeToken().isEmpty();
     StreamState state =
         resumed
-            ? StreamState.resume(request.getResumeToken(), scopeDigest, plan.size())
-            : StreamState.start(scopeDigest, plan.size());
+            ? StreamState.resume(resumeKey, request.getResumeToken(), scopeDigest, plan.size())
+            : StreamState.start(resumeKey, scopeDigest, plan.size());
     ExportReader reader;
     try {
-      reader = new ExportReader(database.dataSource(), tenantId, plan, state.entityIndex, state.lastKey);
+      reader = new ExportReader(
+          database.dataSource(), tenantId, plan, state.entityIndex, state.lastKey, state.snapshotId);
     } catch (SQLException e) {
       throw new IllegalStateException("could not open the export's snapshot", e);
     }
+    if (reader.sameSnapshot()) {
+      // The new holder imported it: the old one (if this node parked it) can go now.
+      holds.release(state.snapshotId);
+    } else {
+      Instant taken = reader.snapshotTime();
+      state.snapshotMicros = taken.getEpochSecond() * 1_000_000L + taken.getNano() / 1_000;
+    }
+    state.snapshotId = reader.snapshotId();
     new StreamExportCall(
-            (ServerCallStreamObserver<ExportChunk>) response, reader, state, plan, chunkBytes(request), resumed)
+            (ServerCallStreamObserver<ExportChunk>) response, reader, holds, state, plan, chunkBytes(request),
+            resumed)
         .start();
   }
 

@@ -6,8 +6,9 @@ import dev.jaga.config.Entity;
 import dev.jaga.config.ExportAction;
 import dev.jaga.config.ExportPolicy;
 import dev.jaga.config.Identifier;
-import java.sql.Timestamp;
+import dev.jaga.config.MaskKind;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -20,35 +21,63 @@ import java.util.Set;
 final class Projection {
   private Projection() {}
 
-  /** The query for one entity; {@code pk} is its single-column primary key and its SQL type. */
+  /** The setting that carries the key a resumed entity continues after. */
+  static final String AFTER = "jaga.export.after";
+
+  /**
+   * The COPY that exports one entity. Its values travel as settings of the transaction ({@code
+   * set_config}), never as SQL text, since COPY takes no bind parameters.
+   */
   static EntityQuery of(
-      Entity entity, ExportScope scope, Map<DataClass, ExportPolicy> policies, PrimaryKeys.Key pk) {
-    List<String> fields = new ArrayList<>();
-    fields.add(literal(entity.tenantKey()) + ", t." + quote(entity.tenantKey()));
-    for (ColumnRule column : exported(entity, scope, policies)) {
-      fields.add(literal(column.column()) + ", " + expression(column));
+      Entity entity, ExportScope scope, Map<DataClass, ExportPolicy> policies, TableShapes.Shape shape) {
+    List<String> names = new ArrayList<>(List.of(entity.tenantKey()));
+    List<ValueKind> kinds = new ArrayList<>(List.of(kind(shape, entity.tenantKey())));
+    List<String> select = new ArrayList<>(List.of("t." + quote(shape.key().column()) + "::text", column(entity.tenantKey(), kinds.get(0))));
+    for (ColumnRule rule : exported(entity, scope, policies)) {
+      ValueKind kind = rule.export() instanceof ExportAction.Mask mask
+          ? (mask.how() == MaskKind.YEAR ? ValueKind.INT4 : ValueKind.TEXT)
+          : kind(shape, rule.column());
+      names.add(rule.column());
+      kinds.add(kind);
+      select.add(rule.export() instanceof ExportAction.Mask ? expression(rule) : column(rule.column(), kind));
     }
-    StringBuilder where = new StringBuilder(" where t." + quote(entity.tenantKey()) + " = ?");
-    List<Object> parameters = new ArrayList<>(List.of(scope.tenantId()));
-    if (scope.from().isPresent()) {
-      where.append(" and t.").append(quote(entity.timeKey().orElseThrow())).append(" >= ?");
-      parameters.add(Timestamp.from(scope.from().get()));
-    }
-    if (scope.until().isPresent()) {
-      where.append(" and t.").append(quote(entity.timeKey().orElseThrow())).append(" < ?");
-      parameters.add(Timestamp.from(scope.until().get()));
-    }
-    if (scope.subjectId().isPresent()) {
-      where.append(" and t.").append(quote(entity.subjectKey().orElseThrow())).append("::text = ?");
-      parameters.add(scope.subjectId().get());
-    }
-    String select =
-        "select t." + quote(pk.column()) + "::text, json_build_object(" + String.join(", ", fields)
-            + ")::text from " + quote(entity.schema()) + "." + quote(entity.table()) + " t";
-    String order = " order by t." + quote(pk.column());
-    String after = " and t." + quote(pk.column()) + " > cast(? as " + pk.type() + ")";
+    StringBuilder where = new StringBuilder(" where t." + quote(entity.tenantKey()) + " = current_setting('jaga.tenant_id')");
+    Map<String, String> settings = new LinkedHashMap<>();
+    scope.from().ifPresent(from -> {
+      where.append(" and t.").append(quote(entity.timeKey().orElseThrow())).append(" >= current_setting('jaga.export.from')::timestamptz");
+      settings.put("jaga.export.from", from.toString());
+    });
+    scope.until().ifPresent(until -> {
+      where.append(" and t.").append(quote(entity.timeKey().orElseThrow())).append(" < current_setting('jaga.export.until')::timestamptz");
+      settings.put("jaga.export.until", until.toString());
+    });
+    scope.subjectId().ifPresent(subject -> {
+      where.append(" and t.").append(quote(entity.subjectKey().orElseThrow())).append("::text = current_setting('jaga.export.subject')");
+      settings.put("jaga.export.subject", subject);
+    });
+    String from = "select " + String.join(", ", select) + " from " + quote(entity.schema()) + "." + quote(entity.table()) + " t";
+    String order = " order by t." + quote(shape.key().column());
+    String after = " and t." + quote(shape.key().column()) + " > cast(current_setting('" + AFTER + "') as " + shape.key().type() + ")";
     return new EntityQuery(
-        entity.name(), select + where + order, select + where + after + order, List.copyOf(parameters));
+        entity.name(),
+        copy(from + where + order),
+        copy(from + where + after + order),
+        Map.copyOf(settings),
+        List.copyOf(names),
+        List.copyOf(kinds));
+  }
+
+  private static String copy(String query) {
+    return "COPY (" + query + ") TO STDOUT (FORMAT binary)";
+  }
+
+  private static ValueKind kind(TableShapes.Shape shape, String column) {
+    return ValueKind.of(shape.types().getOrDefault(column, ""));
+  }
+
+  /** A plain column: sent as it is if Java decodes its type, else as PostgreSQL's own JSON of it. */
+  private static String column(String name, ValueKind kind) {
+    return kind == ValueKind.JSON ? "to_json(t." + quote(name) + ")::text" : "t." + quote(name);
   }
 
   /**

@@ -2,16 +2,19 @@ package dev.jaga.server.export;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Timestamp;
+import com.google.protobuf.UnsafeByteOperations;
 import dev.jaga.api.v1.EntityTotal;
 import dev.jaga.api.v1.ExportChunk;
 import dev.jaga.api.v1.RecordBatch;
 import dev.jaga.api.v1.SnapshotInfo;
 import dev.jaga.api.v1.StreamSummary;
 import com.google.common.util.concurrent.MoreExecutors;
+import dev.jaga.server.grpc.CallEnding;
 import io.grpc.Context;
 import io.grpc.stub.ServerCallStreamObserver;
-import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,9 +28,13 @@ import org.slf4j.LoggerFactory;
  */
 final class StreamExportCall {
   private static final Logger log = LoggerFactory.getLogger(StreamExportCall.class);
+  /** Record batches read and handed to gRPC by every stream of this JVM: what tests watch. */
+  private static final AtomicLong BATCHES_SENT = new AtomicLong();
 
   private final ServerCallStreamObserver<ExportChunk> out;
   private final ExportReader reader;
+  private final SnapshotHolds holds;
+  private final Optional<CallEnding> ending = CallEnding.current();
   private final StreamState state;
   private final List<EntityQuery> plan;
   private final int chunkBytes;
@@ -38,12 +45,14 @@ final class StreamExportCall {
   StreamExportCall(
       ServerCallStreamObserver<ExportChunk> out,
       ExportReader reader,
+      SnapshotHolds holds,
       StreamState state,
       List<EntityQuery> plan,
       int chunkBytes,
       boolean resumed) {
     this.out = out;
     this.reader = reader;
+    this.holds = holds;
     this.state = state;
     this.plan = plan;
     this.chunkBytes = chunkBytes;
@@ -51,9 +60,10 @@ final class StreamExportCall {
   }
 
   void start() {
-    // Cancelled by the client, or closed by the server itself (audit failure, duration cap):
-    // either way the transaction and its cursor go at once.
-    out.setOnCancelHandler(this::release);
+    // Closed by the server itself (done, audit failure, duration cap) or cancelled by the client:
+    // the transactions and the COPY go at once. Only a broken connection keeps the snapshot, for
+    // a resumption within the grace period; the COPY and its reader go at once all the same.
+    out.setOnCancelHandler(this::cancelled);
     out.setOnCloseHandler(this::release);
     out.setOnReadyHandler(this::drain);
     // The handlers above wait for a batch being read; a query in flight is aborted right away.
@@ -83,19 +93,29 @@ final class StreamExportCall {
   }
 
   private void send(ExportReader.Batch batch) {
-    byte[] sha = StreamState.sha256(batch.jsonl());
-    state.sent(batch.entityIndex(), sha, batch.count(), batch.jsonl().length, batch.lastKey(), batch.entityDone());
+    byte[] sha = StreamState.sha256(batch.jsonl(), batch.size());
+    state.sent(batch.entityIndex(), sha, batch.count(), batch.size(), batch.lastKey(), batch.entityDone());
     ExportChunk.Builder chunk =
         ExportChunk.newBuilder()
             .setSequence(state.sequence)
             .setRecords(
                 RecordBatch.newBuilder()
                     .setEntity(batch.entity())
-                    .setJsonl(ByteString.copyFrom(batch.jsonl()))
+                    // The batch's array is never touched again: wrapped, not copied.
+                    .setJsonl(UnsafeByteOperations.unsafeWrap(batch.jsonl(), 0, batch.size()))
                     .setRecordCount(batch.count())
                     .setSha256(ByteString.copyFrom(sha)))
             .setResumeToken(state.token());
     out.onNext(withSnapshot(chunk).build());
+    BATCHES_SENT.incrementAndGet();
+  }
+
+  /**
+   * How many record batches the streams of this JVM have read and sent so far. Tests compare it
+   * with what a slow client has received: the difference is what flow control lets run ahead.
+   */
+  static long batchesSent() {
+    return BATCHES_SENT.get();
   }
 
   private void finish() {
@@ -117,20 +137,37 @@ final class StreamExportCall {
   private ExportChunk.Builder withSnapshot(ExportChunk.Builder chunk) {
     if (first) {
       first = false;
-      Instant taken = reader.snapshotTime();
+      long micros = state.snapshotMicros;
       chunk.setSnapshot(
           SnapshotInfo.newBuilder()
-              .setTakenTime(Timestamp.newBuilder().setSeconds(taken.getEpochSecond()).setNanos(taken.getNano()))
-              .setNewSnapshotAfterResume(resumed));
+              .setTakenTime(Timestamp.newBuilder()
+                  .setSeconds(Math.floorDiv(micros, 1_000_000L))
+                  .setNanos((int) Math.floorMod(micros, 1_000_000L) * 1_000))
+              .setSameSnapshot(resumed && reader.sameSnapshot())
+              .setNewSnapshotAfterResume(resumed && !reader.sameSnapshot()));
     }
     return chunk;
+  }
+
+  private void cancelled() {
+    if (done) {
+      return;
+    }
+    if (ending.map(CallEnding::connectionBroke).orElse(false)) {
+      log.info("stream export: the connection broke ({}); holding its snapshot for a resumption",
+          ending.get().status());
+      done = true;
+      reader.park(holds);
+    } else {
+      log.info("stream export cancelled ({}); releasing its snapshot", ending.map(CallEnding::status).orElse(null));
+      release();
+    }
   }
 
   /** Ends the transaction and returns the connection, whatever ended the call. */
   private void release() {
     if (!done) {
       done = true;
-      reader.cancel();
       reader.close();
     }
   }

@@ -14,13 +14,19 @@ import java.util.Base64;
 
 /**
  * Where a stream is: the next entity and the last key sent in it, the last sequence number, the
- * digest chained over every batch so far and the per-entity totals. Its encoding is the resume
- * token, bound to the request's tenant and scope so it cannot be replayed against another.
+ * digest chained over every batch so far, the per-entity totals and the snapshot it reads. Its
+ * encoding is the resume token, bound to the request's tenant and scope so it cannot be replayed
+ * against another, and signed with the region's {@link ResumeKey} so it cannot be forged or altered.
  */
 final class StreamState {
-  private static final byte VERSION = 1;
+  private static final byte VERSION = 2;
 
+  private final ResumeKey key;
   private final byte[] scopeDigest;
+  /** The exported PostgreSQL snapshot this stream reads, while it may be resumed on it; or "". */
+  String snapshotId = "";
+  /** When that snapshot was taken, in microseconds since the epoch. */
+  long snapshotMicros;
   int entityIndex;
   String lastKey;
   long sequence;
@@ -28,7 +34,8 @@ final class StreamState {
   final long[] records;
   final long[] bytes;
 
-  private StreamState(byte[] scopeDigest, int entities) {
+  private StreamState(ResumeKey key, byte[] scopeDigest, int entities) {
+    this.key = key;
     this.scopeDigest = scopeDigest;
     this.lastKey = "";
     this.chain = new byte[32];
@@ -36,13 +43,26 @@ final class StreamState {
     this.bytes = new long[entities];
   }
 
-  static StreamState start(byte[] scopeDigest, int entities) {
-    return new StreamState(scopeDigest, entities);
+  static StreamState start(ResumeKey key, byte[] scopeDigest, int entities) {
+    return new StreamState(key, scopeDigest, entities);
   }
 
   /** Decodes a client's resume token, refusing one made for another tenant, scope or format. */
-  static StreamState resume(String token, byte[] scopeDigest, int entities) {
-    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(Base64.getUrlDecoder().decode(token)))) {
+  static StreamState resume(ResumeKey key, String token, byte[] scopeDigest, int entities) {
+    byte[] signed;
+    try {
+      signed = Base64.getUrlDecoder().decode(token);
+    } catch (IllegalArgumentException e) {
+      throw invalid("is not a resume token of this export");
+    }
+    if (signed.length <= ResumeKey.MAC_BYTES) {
+      throw invalid("is not a resume token of this export");
+    }
+    byte[] payload = Arrays.copyOf(signed, signed.length - ResumeKey.MAC_BYTES);
+    if (!key.verify(payload, Arrays.copyOfRange(signed, payload.length, signed.length))) {
+      throw invalid("was not made by this region or was altered; resume with the token exactly as received");
+    }
+    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(payload))) {
       if (in.readByte() != VERSION) {
         throw invalid("was made by another version of this API");
       }
@@ -50,7 +70,9 @@ final class StreamState {
       if (!MessageDigest.isEqual(digest, scopeDigest)) {
         throw invalid("belongs to another tenant or scope; resume with the exact request it came from");
       }
-      StreamState state = new StreamState(scopeDigest, entities);
+      StreamState state = new StreamState(key, scopeDigest, entities);
+      state.snapshotId = in.readUTF();
+      state.snapshotMicros = in.readLong();
       state.entityIndex = in.readInt();
       state.lastKey = in.readUTF();
       state.sequence = in.readLong();
@@ -83,6 +105,8 @@ final class StreamState {
     try (DataOutputStream out = new DataOutputStream(buffer)) {
       out.writeByte(VERSION);
       out.write(scopeDigest);
+      out.writeUTF(snapshotId);
+      out.writeLong(snapshotMicros);
       out.writeInt(entityIndex);
       out.writeUTF(lastKey);
       out.writeLong(sequence);
@@ -95,7 +119,18 @@ final class StreamState {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    buffer.writeBytes(key.mac(buffer.toByteArray()));
     return Base64.getUrlEncoder().withoutPadding().encodeToString(buffer.toByteArray());
+  }
+
+  static byte[] sha256(byte[] bytes, int length) {
+    try {
+      MessageDigest digest = MessageDigest.getInstance("SHA-256");
+      digest.update(bytes, 0, length);
+      return digest.digest();
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   static byte[] sha256(byte[]... parts) {

@@ -127,6 +127,7 @@ public interface GrpcModule {
             .maxInboundMessageSize(MAX_INBOUND_MESSAGE_BYTES)
             .maxInboundMetadataSize(MAX_INBOUND_METADATA_BYTES)
             .handshakeTimeout(20, TimeUnit.SECONDS)
+            .addStreamTracerFactory(CallEnding.TRACERS)
             .executor(applicationExecutor());
     for (BindableService service : services) {
       builder.addService(ServerInterceptors.interceptForward(service, interceptors));
