@@ -77,6 +77,7 @@ public final class Node implements AutoCloseable {
               .clock(clock)
               .build();
       try {
+        component.masterKey();
         component.server().start();
       } catch (RuntimeException e) {
         component.auditLog().close();

@@ -4,6 +4,8 @@ import dagger.BindsInstance;
 import dagger.Component;
 import dev.jaga.config.Region;
 import dev.jaga.config.RegionConfig;
+import dev.jaga.server.archive.ArchiveModule;
+import dev.jaga.server.archive.ArchiveProducer;
 import dev.jaga.server.audit.AuditLog;
 import dev.jaga.server.audit.AuditModule;
 import dev.jaga.server.db.DatabaseModule;
@@ -15,6 +17,9 @@ import dev.jaga.server.export.ExportModule;
 import dev.jaga.server.grpc.GrpcModule;
 import dev.jaga.server.grpc.GrpcServer;
 import dev.jaga.server.grpc.Transport;
+import dev.jaga.server.keys.KeysModule;
+import dev.jaga.server.keys.RegionMasterKey;
+import dev.jaga.server.keys.TenantKeys;
 import dev.jaga.server.tenant.TenantModule;
 import io.grpc.protobuf.services.HealthStatusManager;
 import java.time.Clock;
@@ -35,6 +40,8 @@ import org.jooq.DSLContext;
       ExportModule.class,
       ErasureModule.class,
       AuditModule.class,
+      KeysModule.class,
+      ArchiveModule.class,
     })
 public interface NodeComponent {
   GrpcServer server();
@@ -44,6 +51,13 @@ public interface NodeComponent {
   HealthStatusManager health();
 
   Peers peers();
+
+  /** The region's master key: asked for at start, so a production node without it never serves. */
+  RegionMasterKey masterKey();
+
+  TenantKeys tenantKeys();
+
+  ArchiveProducer archiveProducer();
 
   /** The database access every service is given: the runtime pool, as the restricted role. */
   DSLContext dsl();
