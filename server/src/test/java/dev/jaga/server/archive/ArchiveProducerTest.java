@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.jaga.api.v1.ExportFormats;
+import dev.jaga.client.archive.ArchiveFiles;
+import dev.jaga.client.archive.ArchiveReport;
 import dev.jaga.api.v1.Scope;
 import dev.jaga.config.ColumnRule;
 import dev.jaga.config.DataClass;
@@ -59,6 +61,12 @@ class ArchiveProducerTest {
     }
     ArchiveContents archive = ArchiveContents.of(zip);
     JsonNode manifest = archive.manifest();
+    // What a recipient runs: `jaga export verify` on the zip gpg gave, and on the encrypted file.
+    ArchiveReport onZip = ArchiveFiles.verify(Files.write(target.resolveSibling("decrypted.zip"), zip));
+    ArchiveReport onEncrypted = ArchiveFiles.verify(target, produced.passphrase().orElseThrow());
+    assertThat(onZip.ok()).as(onZip.toString()).isTrue();
+    assertThat(onEncrypted.ok()).as(onEncrypted.toString()).isTrue();
+    assertThat(onZip.files()).hasSize(archive.files().size() - 1);
 
     assertThat(produced.bytes()).isEqualTo(Files.size(target));
     assertThat(ArchiveContents.sha256(Files.readAllBytes(target))).isEqualTo(hex(produced.sha256()));
