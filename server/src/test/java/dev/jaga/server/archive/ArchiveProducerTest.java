@@ -109,6 +109,42 @@ class ArchiveProducerTest {
   }
 
   @Test
+  void rowsAddedWhileArchiving_areNotInIt_becauseEveryFileComesFromOneSnapshot() throws Exception {
+    long teamsBefore = count("select count(*) from app.teams where tenant_id = ?", TENANT);
+    String team = "00000000-0000-0000-0000-00000000a5c1";
+    AtomicInteger reports = new AtomicInteger();
+    ArchiveProgress insertAfterFirstEntity = new ArchiveProgress() {
+      @Override
+      public void advanced(int done, int total, long rows, long bytes) {
+        if (reports.getAndIncrement() == 0) {
+          owner.execute("insert into app.teams (id, tenant_id, name, created_at) values (?::uuid, ?, 'late team', now())",
+              team, TENANT);
+        }
+      }
+
+      @Override
+      public boolean cancelled() {
+        return false;
+      }
+    };
+    try {
+      ArchiveJob job = job(ExportFormats.newBuilder().setCsv(true).build(), Optional.empty());
+      Path target = target();
+      ProducedArchive produced = producer.produce(job, target, insertAfterFirstEntity);
+      ArchiveContents archive;
+      try (Gpg gpg = new Gpg()) {
+        archive = ArchiveContents.of(gpg.decrypt(target, produced.passphrase().orElseThrow()));
+      }
+
+      assertThat(count("select count(*) from app.teams where tenant_id = ?", TENANT)).isEqualTo(teamsBefore + 1);
+      assertThat(produced.rowsPerEntity().get("teams")).isEqualTo(teamsBefore);
+      assertThat(archive.everything()).doesNotContain("late team");
+    } finally {
+      owner.execute("delete from app.teams where id = ?::uuid", team);
+    }
+  }
+
+  @Test
   void cancelledMidArchive_throws_andLeavesNoFile() throws Exception {
     AtomicInteger reports = new AtomicInteger();
     Path target = target();
