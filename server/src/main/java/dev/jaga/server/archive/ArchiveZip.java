@@ -44,6 +44,7 @@ final class ArchiveZip {
   }
 
   FileEntry end(String kind, Optional<String> entity, Optional<Long> rows) throws IOException {
+    entry.drain();
     zip.closeEntry();
     FileEntry done = new FileEntry(open, kind, entity, rows, entry.bytes, HexFormat.of().formatHex(entry.digest.digest()));
     files.add(done);
@@ -67,28 +68,52 @@ final class ArchiveZip {
     zip.flush();
   }
 
-  /** Passes bytes into the current entry, counting and hashing them. */
+  /**
+   * Passes bytes into the current entry, counting and hashing them. Buffered in front of the
+   * deflater, which is slow when fed one small record at a time.
+   */
   private final class Entry extends OutputStream {
     private final MessageDigest digest = sha256();
+    private final byte[] buffer = new byte[1 << 16];
+    private int buffered;
     private long bytes;
 
     void reset() {
       digest.reset();
       bytes = 0;
+      buffered = 0;
     }
 
     @Override
     public void write(int b) throws IOException {
-      zip.write(b);
-      digest.update((byte) b);
+      if (buffered == buffer.length) {
+        drain();
+      }
+      buffer[buffered++] = (byte) b;
       bytes++;
     }
 
     @Override
     public void write(byte[] b, int off, int len) throws IOException {
-      zip.write(b, off, len);
-      digest.update(b, off, len);
+      if (len > buffer.length - buffered) {
+        drain();
+      }
+      if (len >= buffer.length) {
+        digest.update(b, off, len);
+        zip.write(b, off, len);
+      } else {
+        System.arraycopy(b, off, buffer, buffered, len);
+        buffered += len;
+      }
       bytes += len;
+    }
+
+    void drain() throws IOException {
+      if (buffered > 0) {
+        digest.update(buffer, 0, buffered);
+        zip.write(buffer, 0, buffered);
+        buffered = 0;
+      }
     }
   }
 
