@@ -76,8 +76,9 @@ public final class Node implements AutoCloseable {
               .transport(transport)
               .clock(clock)
               .build();
+      // Before anything serves: a production node without its master key never starts.
+      component.masterKey();
       try {
-        component.masterKey();
         component.server().start();
       } catch (RuntimeException e) {
         component.auditLog().close();
