@@ -1,7 +1,11 @@
 package dev.jaga.server.archive;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
 import java.util.List;
+import java.util.Map;
 
 /** RFC 4180 CSV: CRLF line ends; a field with a comma, quote, CR or LF is quoted, quotes doubled. */
 final class Csv {
@@ -40,5 +44,28 @@ final class Csv {
       return value.decimalValue().toPlainString();
     }
     return value.isValueNode() ? value.asText() : value.toString();
+  }
+
+  /**
+   * Fills {@code cells} from one flat JSON record without building a tree: each field at its
+   * header position, numbers exactly as written, nested values as their JSON.
+   */
+  static void cells(String json, Map<String, Integer> position, String[] cells) throws IOException {
+    try (JsonParser parser = Json.MAPPER.createParser(json)) {
+      if (parser.nextToken() != JsonToken.START_OBJECT) {
+        throw new IOException("a record is not a JSON object");
+      }
+      while (parser.nextToken() == JsonToken.FIELD_NAME) {
+        Integer i = position.get(parser.currentName());
+        JsonToken value = parser.nextToken();
+        if (i == null) {
+          parser.skipChildren();
+        } else if (value == JsonToken.START_OBJECT || value == JsonToken.START_ARRAY) {
+          cells[i] = Json.MAPPER.readTree(parser).toString();
+        } else {
+          cells[i] = value == JsonToken.VALUE_NULL ? "" : parser.getText();
+        }
+      }
+    }
   }
 }

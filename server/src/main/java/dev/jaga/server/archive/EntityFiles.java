@@ -10,8 +10,11 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -80,13 +83,20 @@ final class EntityFiles {
 
   long writeCsv(Snapshot snapshot, ArchiveZip zip, Tick tick) throws SQLException, IOException {
     List<String> header = header();
+    Map<String, Integer> position = new HashMap<>();
+    header.forEach(column -> position.put(column, position.size()));
+    String[] cells = new String[header.size()];
     OutputStream out = zip.begin(name + ".csv");
     out.write(Csv.line(header).getBytes(StandardCharsets.UTF_8));
     long rows = snapshot.forEachRow(planned, (key, json) -> {
-      ObjectNode record = record(key, json);
-      List<String> cells = new ArrayList<>(header.size());
-      header.forEach(column -> cells.add(Csv.cell(record.get(column))));
-      out.write(Csv.line(cells).getBytes(StandardCharsets.UTF_8));
+      Arrays.fill(cells, "");
+      if (attachmentColumns.isEmpty()) {
+        Csv.cells(json, position, cells);
+      } else {
+        ObjectNode record = record(key, json);
+        position.forEach((column, i) -> cells[i] = Csv.cell(record.get(column)));
+      }
+      out.write(Csv.line(Arrays.asList(cells)).getBytes(StandardCharsets.UTF_8));
       tick.row();
     });
     zip.end("csv", Optional.of(name), Optional.of(rows));
