@@ -6,6 +6,6 @@ import picocli.CommandLine.Command;
 @Command(
     name = "export",
     mixinStandardHelpOptions = true,
-    subcommands = {ExportStreamCommand.class},
+    subcommands = {ExportStreamCommand.class, ExportVerifyCommand.class},
     description = "Exports of a tenant's data.")
 final class ExportCommand {}

@@ -76,6 +76,8 @@ public final class Node implements AutoCloseable {
               .transport(transport)
               .clock(clock)
               .build();
+      // Before anything serves: a production node without its master key never starts.
+      component.masterKey();
       try {
         component.server().start();
       } catch (RuntimeException e) {

@@ -4,6 +4,8 @@ import dagger.BindsInstance;
 import dagger.Component;
 import dev.jaga.config.Region;
 import dev.jaga.config.RegionConfig;
+import dev.jaga.server.archive.ArchiveModule;
+import dev.jaga.server.archive.ArchiveProducer;
 import dev.jaga.server.audit.AuditLog;
 import dev.jaga.server.audit.AuditModule;
 import dev.jaga.server.db.DatabaseModule;
@@ -18,6 +20,9 @@ import dev.jaga.server.residency.TrafficMeter;
 import dev.jaga.server.grpc.GrpcModule;
 import dev.jaga.server.grpc.GrpcServer;
 import dev.jaga.server.grpc.Transport;
+import dev.jaga.server.keys.KeysModule;
+import dev.jaga.server.keys.RegionMasterKey;
+import dev.jaga.server.keys.TenantKeys;
 import dev.jaga.server.tenant.TenantModule;
 import io.grpc.protobuf.services.HealthStatusManager;
 import java.time.Clock;
@@ -39,6 +44,8 @@ import org.jooq.DSLContext;
       ErasureModule.class,
       AuditModule.class,
       ResidencyModule.class,
+      KeysModule.class,
+      ArchiveModule.class,
     })
 public interface NodeComponent {
   GrpcServer server();
@@ -54,6 +61,13 @@ public interface NodeComponent {
 
   /** The region's erasure sweepers (retention, request clock, tenant purge). */
   ErasureJobs erasureJobs();
+
+  /** The region's master key: asked for at start, so a production node without it never serves. */
+  RegionMasterKey masterKey();
+
+  TenantKeys tenantKeys();
+
+  ArchiveProducer archiveProducer();
 
   /** The database access every service is given: the runtime pool, as the restricted role. */
   DSLContext dsl();

@@ -12,7 +12,8 @@ import org.jooq.impl.DSL;
  * a policy) stops the node at start-up instead of quietly turning tenant isolation off.
  *
  * <p>It runs as the runtime role itself and reads only the system catalogs, which every role may.
- * Covered: every table and view of {@code app} the role can reach, and Jaga's own tenant tables.
+ * Covered: every table and view of {@code app} the role can reach, and Jaga's own tenant tables
+ * (the directory and the tenant keys).
  */
 public final class RowSecurityGuard {
   // One row per problem. pg_has_role(..., 'MEMBER') also counts roles the runtime role could SET
@@ -34,13 +35,13 @@ public final class RowSecurityGuard {
       select n.nspname || '.' || c.relname || ' has row-level security switched off'
       from pg_class c join pg_namespace n on n.oid = c.relnamespace
       where c.relkind in ('r', 'p') and not c.relrowsecurity
-        and (n.nspname = 'app' or (n.nspname, c.relname) = ('jaga', 'tenants'))
+        and (n.nspname = 'app' or (n.nspname, c.relname) in (('jaga', 'tenants'), ('jaga', 'tenant_keys')))
         and has_table_privilege(c.oid, 'SELECT, INSERT, UPDATE, DELETE, TRUNCATE')
       union all
       select n.nspname || '.' || c.relname || ' may be truncated by ' || current_user
       from pg_class c join pg_namespace n on n.oid = c.relnamespace
       where c.relkind in ('r', 'p') and has_table_privilege(c.oid, 'TRUNCATE')
-        and (n.nspname = 'app' or (n.nspname, c.relname) = ('jaga', 'tenants'))
+        and (n.nspname = 'app' or (n.nspname, c.relname) in (('jaga', 'tenants'), ('jaga', 'tenant_keys')))
       union all
       select n.nspname || '.' || c.relname || ' is a view that reads as its owner'
       from pg_class c join pg_namespace n on n.oid = c.relnamespace

@@ -60,4 +60,14 @@ class RowSecurityGuardTest {
     }
     assertThat(RowSecurityGuard.problems(pool)).isEmpty();
   }
+
+  @Test
+  void problems_tenantKeysWithoutRowSecurity_isNamed() {
+    db.owner().execute("alter table jaga.tenant_keys disable row level security");
+    try {
+      assertThat(RowSecurityGuard.problems(pool)).containsExactly("jaga.tenant_keys has row-level security switched off");
+    } finally {
+      db.owner().execute("alter table jaga.tenant_keys enable row level security");
+    }
+  }
 }
