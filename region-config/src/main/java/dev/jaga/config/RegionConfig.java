@@ -4,9 +4,14 @@ import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
 
-/** The validated region configuration a node starts from: regions.yaml, residency.yaml, catalog.yaml and access.yaml together. */
+/** The validated region configuration a node starts from: regions.yaml, residency.yaml, catalog.yaml, access.yaml and exports.yaml together. */
 public record RegionConfig(
-    Path dir, Regions regions, Residency residency, Catalog catalog, Access access) {
+    Path dir, Regions regions, Residency residency, Catalog catalog, Access access, ExportSettings exports) {
+
+  /** A configuration with the default export settings (tests and tools that build one in code). */
+  public RegionConfig(Path dir, Regions regions, Residency residency, Catalog catalog, Access access) {
+    this(dir, regions, residency, catalog, access, ExportSettings.DEFAULTS);
+  }
 
   public RegionConfig {
     Objects.requireNonNull(dir, "dir");
@@ -14,13 +19,19 @@ public record RegionConfig(
     Objects.requireNonNull(residency, "residency");
     Objects.requireNonNull(catalog, "catalog");
     Objects.requireNonNull(access, "access");
+    Objects.requireNonNull(exports, "exports");
+  }
+
+  /** The same configuration with other export settings. */
+  public RegionConfig withExports(ExportSettings settings) {
+    return new RegionConfig(dir, regions, residency, catalog, access, settings);
   }
 
   /**
-   * Loads and validates regions.yaml, residency.yaml, catalog.yaml and access.yaml from {@code dir}; relative paths in
+   * Loads and validates regions.yaml, residency.yaml, catalog.yaml, access.yaml and exports.yaml from {@code dir}; relative paths in
    * regions.yaml resolve against {@code baseDir}.
    *
-   * @throws ConfigException with every problem found in the four files, not just the first
+   * @throws ConfigException with every problem found in the five files, not just the first
    */
   public static RegionConfig load(Path dir, Path baseDir) throws ConfigException {
     Problems problems = new Problems();
@@ -30,9 +41,11 @@ public record RegionConfig(
     Optional<Catalog> catalog = CatalogLoader.load(dir.resolve(CatalogLoader.FILE), problems);
     Optional<Access> access = AccessLoader.load(
         dir.resolve(AccessLoader.FILE), baseDir, regions.regions().map(Regions::mode), problems);
+    Optional<ExportSettings> exports = ExportsLoader.load(
+        dir.resolve(ExportsLoader.FILE), access.map(a -> a.roles().keySet()), problems);
     problems.throwIfAny();
     return new RegionConfig(dir, regions.regions().orElseThrow(), residency.orElseThrow(), catalog.orElseThrow(),
-        access.orElseThrow());
+        access.orElseThrow(), exports.orElseThrow());
   }
 
   /** As {@link #load(Path, Path)} with paths relative to the parent of {@code dir}, i.e. the repository root. */

@@ -114,6 +114,21 @@ final class ConfigFixture {
         principal: { per_second: 5, burst: 10 }
       """;
 
+  static final String EXPORTS = """
+      approval:
+        sensitive_classes: true
+        max_rows: 1000
+        roles: [analyst]
+      quotas:
+        exports_per_tenant_per_day: 10
+        exports_per_user_per_day: 3
+      download:
+        token_ttl: PT2H
+      job:
+        heartbeat_interval: PT5S
+        stale_after: PT30S
+      """;
+
   final Path dir;
 
   ConfigFixture(Path dir) {
@@ -122,6 +137,7 @@ final class ConfigFixture {
     write("residency.yaml", RESIDENCY);
     write("catalog.yaml", CATALOG);
     write("access.yaml", ACCESS);
+    write("exports.yaml", EXPORTS);
   }
 
   ConfigFixture write(String file, String content) {
