@@ -12,6 +12,9 @@ import dev.jaga.server.directory.DirectoryModule;
 import dev.jaga.server.directory.Peers;
 import dev.jaga.server.erasure.ErasureModule;
 import dev.jaga.server.export.ExportModule;
+import dev.jaga.server.exportjob.ExportJobModule;
+import dev.jaga.server.exportjob.ExportWorker;
+import dev.jaga.server.exportjob.RetentionSweeper;
 import dev.jaga.server.grpc.GrpcModule;
 import dev.jaga.server.grpc.GrpcServer;
 import dev.jaga.server.grpc.Transport;
@@ -33,6 +36,7 @@ import org.jooq.DSLContext;
       DirectoryModule.class,
       TenantModule.class,
       ExportModule.class,
+      ExportJobModule.class,
       ErasureModule.class,
       AuditModule.class,
     })
@@ -44,6 +48,12 @@ public interface NodeComponent {
   HealthStatusManager health();
 
   Peers peers();
+
+  /** This node's share of the region's archive export jobs. */
+  ExportWorker exportWorker();
+
+  /** Deletes archives past their retention (the worker runs it on every poll). */
+  RetentionSweeper retentionSweeper();
 
   /** The database access every service is given: the runtime pool, as the restricted role. */
   DSLContext dsl();
