@@ -48,7 +48,7 @@ final class JobLeases {
   }
 
   List<Due> due(Instant now, Instant staleBefore, int limit) {
-    return dsl.resultQuery("select export_id, tenant_id, kind from jaga.export_work_due(?, ?, ?)",
+    return dsl.resultQuery("select export_id, tenant_id, kind from jaga.export_work_due(cast(? as timestamptz), cast(? as timestamptz), cast(? as integer))",
             utc(now), utc(staleBefore), limit)
         .fetch(r -> new Due(r.get(0, String.class), r.get(1, String.class), r.get(2, String.class)));
   }
