@@ -101,13 +101,17 @@ final class ExportNodes implements AutoCloseable {
     return node;
   }
 
-  /** A token of {@code user} holding {@code role} on acme-id, minted on the nodes' clock. */
+  /**
+   * A token of {@code user} holding {@code role} on acme-id. Signature times are checked against
+   * the system clock, so tokens are minted on it; freshness is judged on the nodes' clock, so a
+   * test that moves that clock far ages its tokens' sign-in with it.
+   */
   String token(String user, String role) {
     return token(user, Map.of(TENANT, List.of(role)), Duration.ZERO);
   }
 
   String token(String user, Map<String, List<String>> roles, Duration authAge) {
-    return DevTokens.mint(issuer.key(), new DevTokens.Request(user, roles, authAge, Duration.ofDays(30)), clock);
+    return DevTokens.mint(issuer.key(), new DevTokens.Request(user, roles, authAge, Duration.ofHours(2)), java.time.Clock.systemUTC());
   }
 
   ExportServiceGrpc.ExportServiceBlockingStub exports(Node node, String token) {
