@@ -5,7 +5,10 @@ import static dev.jaga.server.exportjob.ExportNodes.OWNER;
 import static dev.jaga.server.exportjob.ExportNodes.TENANT;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.jaga.api.v1.ApproveExportRequest;
+import dev.jaga.api.v1.CreateExportRequest;
 import dev.jaga.api.v1.DownloadChunk;
+import dev.jaga.api.v1.Scope;
 import dev.jaga.api.v1.DownloadExportRequest;
 import dev.jaga.api.v1.Export;
 import dev.jaga.api.v1.ExportServiceGrpc.ExportServiceBlockingStub;
@@ -236,6 +239,23 @@ class DownloadTest {
 
     assertThat(refused.code()).isEqualTo("PERMISSION_DENIED");
     assertThat(refused.metadata()).containsEntry("capability", "tenant:export");
+  }
+
+  @Test
+  void downloadExport_sensitiveExportAfterLosingTheSensitiveCapability_isPermissionDenied() throws Exception {
+    Export e = owner().createExport(CreateExportRequest.newBuilder().setTenantId(TENANT)
+        .setRequestId(ExportNodes.newRequestId()).setScope(Scope.newBuilder().addEntities("users"))
+        .setConfirmDisplayName(ExportNodes.DISPLAY_NAME).build());
+    nodes.exports(node, nodes.token(ADMIN, "admin")).approveExport(ApproveExportRequest.newBuilder()
+        .setTenantId(TENANT).setExportId(e.getExportId()).build());
+    Export ready = ExportNodes.await(owner(), e.getExportId(), ExportState.EXPORT_STATE_READY);
+    String token = owner().getExportKey(key(ready)).getDownloadToken();
+    ExportServiceBlockingStub nowAdmin = nodes.exports(node, nodes.token(OWNER, "admin"));
+
+    ErrorDetails refused = Failures.of(() -> fetch(nowAdmin, download(ready, token, 0)));
+
+    assertThat(refused.code()).isEqualTo("PERMISSION_DENIED");
+    assertThat(refused.metadata()).containsEntry("capability", "tenant:export:sensitive");
   }
 
   @Test
