@@ -50,16 +50,23 @@ final class ExportNodes implements AutoCloseable {
       Duration.ofHours(1),
       new ExportSettings.Job(Duration.ofMillis(200), Duration.ofSeconds(3), 2, Duration.ofHours(1)));
 
-  final Path dataRoot = TestClusters.newDataRoot();
+  final Path dataRoot;
   final RegionConfig config;
   final Region jakarta;
-  final TestClock clock = new TestClock(Instant.now());
+  final TestClock clock;
   final TestIssuer issuer;
   final InterimTenantKeys keys = new InterimTenantKeys();
   private final List<Node> nodes = new ArrayList<>();
   private final List<JagaClient> clients = new ArrayList<>();
 
   ExportNodes(ExportSettings settings) {
+    this(settings, TestClusters.newDataRoot());
+  }
+
+  /** The nodes of a test whose data (and issuer key) are under {@code dataRoot}, from another JVM too. */
+  ExportNodes(ExportSettings settings, Path dataRoot) {
+    this.dataRoot = dataRoot;
+    this.clock = new TestClock(Instant.now());
     this.config = TestClusters.isolatedConfig(dataRoot).withExports(settings);
     this.jakarta = config.regions().require("id-jkt");
     this.issuer = TestClusters.issuer(dataRoot);
@@ -73,8 +80,13 @@ final class ExportNodes implements AutoCloseable {
 
   /** Another node of the same region, on the first node's database and archive store. */
   Node another(Node first, UnaryOperator<ArchiveProducer> producer) {
+    return another(first.jdbcUrl(), producer);
+  }
+
+  /** As {@link #another(Node, UnaryOperator)}, given the first node's JDBC URL. */
+  Node another(String firstJdbcUrl, UnaryOperator<ArchiveProducer> producer) {
     int port = TestClusters.freePort();
-    String url = first.jdbcUrl().replace("user=postgres", "user=jaga_runtime");
+    String url = firstJdbcUrl.replace("user=postgres", "user=jaga_runtime");
     // The embedded cluster trusts local logins: any set variable serves as the "password".
     Region region = new Region(jakarta.id(), jakarta.country(), jakarta.groups(), true,
         new GrpcSettings("127.0.0.1", port, "127.0.0.1:" + port),
@@ -116,6 +128,12 @@ final class ExportNodes implements AutoCloseable {
 
   ExportServiceGrpc.ExportServiceBlockingStub exports(Node node, String token) {
     JagaClient client = JagaClient.over(TestClusters.channel(node.region()), Optional.of(token));
+    clients.add(client);
+    return client.exports();
+  }
+
+  ExportServiceGrpc.ExportServiceBlockingStub exports(String endpoint, String token) {
+    JagaClient client = JagaClient.connect(endpoint, Optional.of(token));
     clients.add(client);
     return client.exports();
   }
