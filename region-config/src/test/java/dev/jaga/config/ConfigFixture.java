@@ -126,6 +126,21 @@ final class ConfigFixture {
         retention: PT1H
       """;
 
+  static final String EXPORTS = """
+      approval:
+        sensitive_classes: true
+        max_rows: 1000
+        roles: [analyst]
+      quotas:
+        exports_per_tenant_per_day: 10
+        exports_per_user_per_day: 3
+      download:
+        token_ttl: PT2H
+      job:
+        heartbeat_interval: PT5S
+        stale_after: PT30S
+      """;
+
   final Path dir;
 
   ConfigFixture(Path dir) {
@@ -135,6 +150,7 @@ final class ConfigFixture {
     write("catalog.yaml", CATALOG);
     write("access.yaml", ACCESS);
     write("erasure.yaml", ERASURE);
+    write("exports.yaml", EXPORTS);
   }
 
   ConfigFixture write(String file, String content) {

@@ -6,6 +6,17 @@ import picocli.CommandLine.Command;
 @Command(
     name = "export",
     mixinStandardHelpOptions = true,
-    subcommands = {ExportStreamCommand.class, ExportVerifyCommand.class},
-    description = "Exports of a tenant's data.")
+    subcommands = {
+      ExportStreamCommand.class,
+      ExportCreateCommand.class,
+      ExportStatusCommand.class,
+      ExportDecisionCommands.Approve.class,
+      ExportDecisionCommands.Reject.class,
+      ExportDecisionCommands.Cancel.class,
+      ExportKeyCommand.class,
+      ExportDownloadCommand.class,
+      ExportVerifyCommand.class,
+    },
+    description = "Exports of a tenant's data: a stream, or an encrypted archive (create, status, approve,"
+        + " reject, cancel, key, download, verify).")
 final class ExportCommand {}

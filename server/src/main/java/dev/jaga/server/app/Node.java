@@ -47,9 +47,35 @@ public final class Node implements AutoCloseable {
     this.component = component;
   }
 
+  /**
+   * Builds a node's object graph from what is decided before it exists. Production uses {@link
+   * DaggerNodeComponent}; tests may build a component with more bindings.
+   */
+  public interface Graph {
+    NodeComponent build(RegionConfig config, Region region, RegionDatabase database, Transport transport, Clock clock);
+  }
+
+  /** The production graph. */
+  public static NodeComponent productionGraph(
+      RegionConfig config, Region region, RegionDatabase database, Transport transport, Clock clock) {
+    return DaggerNodeComponent.builder()
+        .config(config)
+        .region(region)
+        .database(database)
+        .transport(transport)
+        .clock(clock)
+        .build();
+  }
+
   /** Opens the region's database, migrates it as its owner, builds the graph and starts serving. */
   public static Node start(
       RegionConfig config, Region region, NodeOptions options, Transport transport, Clock clock) {
+    return start(config, region, options, transport, clock, Node::productionGraph);
+  }
+
+  /** As {@link #start(RegionConfig, Region, NodeOptions, Transport, Clock)}, with the graph {@code graph} builds. */
+  public static Node start(
+      RegionConfig config, Region region, NodeOptions options, Transport transport, Clock clock, Graph graph) {
     long started = System.nanoTime();
     if (options.seedDemo() && !RegionDatabase.hasOwner(region)) {
       throw new IllegalStateException(
@@ -68,14 +94,7 @@ public final class Node implements AutoCloseable {
               }
             });
     try {
-      NodeComponent component =
-          DaggerNodeComponent.builder()
-              .config(config)
-              .region(region)
-              .database(database)
-              .transport(transport)
-              .clock(clock)
-              .build();
+      NodeComponent component = graph.build(config, region, database, transport, clock);
       // Before anything serves: a production node without its master key never starts.
       component.masterKey();
       try {
@@ -84,6 +103,7 @@ public final class Node implements AutoCloseable {
         component.auditLog().close();
         throw e;
       }
+      component.exportWorker().start();
       HEALTH_NAMES.forEach(name -> component.health().setStatus(name, ServingStatus.SERVING));
       component.erasureJobs().start();
       log.info(
@@ -120,10 +140,24 @@ public final class Node implements AutoCloseable {
     return component.dsl();
   }
 
-  /** Reports NOT_SERVING, drains calls in flight, then stops the database. */
+  /** This node's export worker, for tests that drive jobs by hand. */
+  public dev.jaga.server.exportjob.ExportWorker exportWorker() {
+    return component.exportWorker();
+  }
+
+  /** This node's retention sweeper, for tests that expire archives by hand. */
+  public dev.jaga.server.exportjob.RetentionSweeper retentionSweeper() {
+    return component.retentionSweeper();
+  }
+
+  /**
+   * Reports NOT_SERVING, drains calls in flight, then stops the database. Jobs running here are
+   * abandoned as if the node died: another node takes them over once their heartbeat is stale.
+   */
   @Override
   public void close() {
     component.health().enterTerminalState();
+    component.exportWorker().close();
     component.server().close();
     component.erasureJobs().close();
     // After the drain, so the last calls' events are written; before the database goes.

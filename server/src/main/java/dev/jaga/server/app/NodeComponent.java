@@ -17,6 +17,9 @@ import dev.jaga.server.erasure.ErasureModule;
 import dev.jaga.server.export.ExportModule;
 import dev.jaga.server.residency.ResidencyModule;
 import dev.jaga.server.residency.TrafficMeter;
+import dev.jaga.server.exportjob.ExportJobModule;
+import dev.jaga.server.exportjob.ExportWorker;
+import dev.jaga.server.exportjob.RetentionSweeper;
 import dev.jaga.server.grpc.GrpcModule;
 import dev.jaga.server.grpc.GrpcServer;
 import dev.jaga.server.grpc.Transport;
@@ -41,6 +44,7 @@ import org.jooq.DSLContext;
       DirectoryModule.class,
       TenantModule.class,
       ExportModule.class,
+      ExportJobModule.class,
       ErasureModule.class,
       AuditModule.class,
       ResidencyModule.class,
@@ -68,6 +72,12 @@ public interface NodeComponent {
   TenantKeys tenantKeys();
 
   ArchiveProducer archiveProducer();
+
+  /** This node's share of the region's archive export jobs. */
+  ExportWorker exportWorker();
+
+  /** Deletes archives past their retention (the worker runs it on every poll). */
+  RetentionSweeper retentionSweeper();
 
   /** The database access every service is given: the runtime pool, as the restricted role. */
   DSLContext dsl();

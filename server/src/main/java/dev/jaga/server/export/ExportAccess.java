@@ -20,7 +20,7 @@ import javax.inject.Inject;
  * rest tenant:export; any entity that would let out a column of a class whose residency rule asks
  * for approval (sensitive data) also needs tenant:export:sensitive and a fresh sign-in.
  */
-final class ExportAccess implements PolicyRefinements.Refinement {
+public final class ExportAccess implements PolicyRefinements.Refinement {
   private final RegionConfig config;
 
   @Inject
@@ -33,14 +33,33 @@ final class ExportAccess implements PolicyRefinements.Refinement {
     if (!(request instanceof StreamExportRequest r)) {
       return declared;
     }
-    ExportScope scope = ExportScope.of(r.getTenantId(), r.getScope(), config.catalog(), new Violations());
+    return policyFor(r.getTenantId(), r.getScope());
+  }
+
+  /** What exporting {@code scope} of the tenant needs, for the stream and the archive alike. */
+  public MethodPolicy policyFor(String tenantId, dev.jaga.api.v1.Scope requested) {
+    ExportScope scope = ExportScope.of(tenantId, requested, config.catalog(), new Violations());
     Set<Capability> needs = EnumSet.of(
         scope.subjectId().isPresent() ? Capability.SUBJECT_EXPORT : Capability.TENANT_EXPORT);
-    boolean sensitive = touchesApprovalClasses(scope, policies(r.getTenantId()));
+    boolean sensitive = touchesApprovalClasses(scope, policies(tenantId));
     if (sensitive) {
       needs.add(Capability.TENANT_EXPORT_SENSITIVE);
     }
     return new MethodPolicy(needs, sensitive);
+  }
+
+  /** The data classes whose residency rule asks for approval that {@code scope} would let out. */
+  public Set<DataClass> approvalClassesIn(ExportScope scope) {
+    Map<DataClass, ExportPolicy> policies = policies(scope.tenantId());
+    Set<DataClass> out = EnumSet.noneOf(DataClass.class);
+    for (Entity entity : scope.entities()) {
+      for (ColumnRule column : Projection.exported(entity, scope, policies)) {
+        if (policies.get(column.dataClass()) == ExportPolicy.APPROVAL) {
+          out.add(column.dataClass());
+        }
+      }
+    }
+    return out;
   }
 
   Map<DataClass, ExportPolicy> policies(String tenantId) {

@@ -1,11 +1,24 @@
 package dev.jaga.server.export;
 
+import dev.jaga.api.v1.ApproveExportRequest;
+import dev.jaga.api.v1.CancelExportRequest;
+import dev.jaga.api.v1.CreateExportRequest;
+import dev.jaga.api.v1.DownloadChunk;
+import dev.jaga.api.v1.DownloadExportRequest;
+import dev.jaga.api.v1.Export;
 import dev.jaga.api.v1.ExportChunk;
+import dev.jaga.api.v1.GetExportKeyRequest;
+import dev.jaga.api.v1.GetExportKeyResponse;
+import dev.jaga.api.v1.GetExportRequest;
+import dev.jaga.api.v1.ListExportsRequest;
+import dev.jaga.api.v1.ListExportsResponse;
+import dev.jaga.api.v1.RejectExportRequest;
 import dev.jaga.api.v1.ExportServiceGrpc;
 import dev.jaga.api.v1.StreamExportRequest;
 import dev.jaga.config.RegionConfig;
 import dev.jaga.server.audit.CallRecord;
 import dev.jaga.server.db.RegionDatabase;
+import dev.jaga.server.exportjob.ArchiveExportService;
 import dev.jaga.server.grpc.Violations;
 import dev.jaga.server.requests.SubjectRequests;
 import dev.jaga.server.tenant.TenantIds;
@@ -18,8 +31,8 @@ import java.util.List;
 import javax.inject.Inject;
 
 /**
- * {@code jaga.v1.ExportService}. {@code StreamExport} is served; the archive workflow (create,
- * approve, download) arrives with its own work and answers UNIMPLEMENTED until then.
+ * {@code jaga.v1.ExportService}. {@code StreamExport} is served here; the archive workflow (create,
+ * approve, job, key, download) is handed to {@link ArchiveExportService}.
  */
 final class ExportGrpcService extends ExportServiceGrpc.ExportServiceImplBase {
   static final int DEFAULT_CHUNK_BYTES = 256 * 1024;
@@ -34,11 +47,13 @@ final class ExportGrpcService extends ExportServiceGrpc.ExportServiceImplBase {
   private final SubjectRequests subjectRequests;
   private final ResumeKey resumeKey;
   private final SnapshotHolds holds;
+  private final ArchiveExportService archives;
 
   @Inject
   ExportGrpcService(
       RegionConfig config, Tenants tenants, TableShapes shapes, ExportAccess access, RegionDatabase database,
-      SubjectRequests subjectRequests, ResumeKey resumeKey, SnapshotHolds holds) {
+      SubjectRequests subjectRequests, ResumeKey resumeKey, SnapshotHolds holds,
+      ArchiveExportService archives) {
     this.config = config;
     this.tenants = tenants;
     this.shapes = shapes;
@@ -47,6 +62,47 @@ final class ExportGrpcService extends ExportServiceGrpc.ExportServiceImplBase {
     this.subjectRequests = subjectRequests;
     this.resumeKey = resumeKey;
     this.holds = holds;
+    this.archives = archives;
+  }
+
+  @Override
+  public void createExport(CreateExportRequest request, StreamObserver<Export> response) {
+    archives.createExport(request, response);
+  }
+
+  @Override
+  public void getExport(GetExportRequest request, StreamObserver<Export> response) {
+    archives.getExport(request, response);
+  }
+
+  @Override
+  public void listExports(ListExportsRequest request, StreamObserver<ListExportsResponse> response) {
+    archives.listExports(request, response);
+  }
+
+  @Override
+  public void approveExport(ApproveExportRequest request, StreamObserver<Export> response) {
+    archives.approveExport(request, response);
+  }
+
+  @Override
+  public void rejectExport(RejectExportRequest request, StreamObserver<Export> response) {
+    archives.rejectExport(request, response);
+  }
+
+  @Override
+  public void cancelExport(CancelExportRequest request, StreamObserver<Export> response) {
+    archives.cancelExport(request, response);
+  }
+
+  @Override
+  public void getExportKey(GetExportKeyRequest request, StreamObserver<GetExportKeyResponse> response) {
+    archives.getExportKey(request, response);
+  }
+
+  @Override
+  public void downloadExport(DownloadExportRequest request, StreamObserver<DownloadChunk> response) {
+    archives.downloadExport(request, response);
   }
 
   @Override

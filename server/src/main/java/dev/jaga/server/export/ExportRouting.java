@@ -62,7 +62,11 @@ final class ExportRouting implements RouteClassifier {
     TenantIds.require(tenantId);
     Violations violations = new Violations();
     ExportScope exportScope = ExportScope.of(tenantId, scope, config.catalog(), violations);
-    violations.throwIfAny();
+    if (!violations.isEmpty()) {
+      // The service refuses it, naming every bad field of the request; until then, route it as
+      // touching every class (home region only), so nothing about it is served elsewhere.
+      return Touch.tenant(tenantId, EnumSet.allOf(DataClass.class));
+    }
     return Touch.tenant(tenantId, classesOf(exportScope.entities(), exportScope, access.policies(tenantId)));
   }
 

@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  * data subject. Entities that cannot be scoped as asked (no time key for a window, no subject key
  * for a subject) are left out when implied, and refused when named.
  */
-record ExportScope(
+public record ExportScope(
     String tenantId,
     List<Entity> entities,
     Optional<Instant> from,
@@ -25,7 +25,7 @@ record ExportScope(
     Optional<String> subjectId) {
   private static final Pattern SUBJECT = Pattern.compile("^[A-Za-z0-9._:@-]{1,128}$");
 
-  static ExportScope of(String tenantId, Scope scope, Catalog catalog, Violations violations) {
+  public static ExportScope of(String tenantId, Scope scope, Catalog catalog, Violations violations) {
     Optional<Instant> from = time("scope.from_time", scope.hasFromTime(), scope.getFromTime(), violations);
     Optional<Instant> until = time("scope.until_time", scope.hasUntilTime(), scope.getUntilTime(), violations);
     if (from.isPresent() && until.isPresent() && !from.get().isBefore(until.get())) {
@@ -60,7 +60,7 @@ record ExportScope(
     return new ExportScope(tenantId, List.copyOf(chosen), from, until, subject);
   }
 
-  boolean wholeTenant() {
+  public boolean wholeTenant() {
     return from.isEmpty() && until.isEmpty() && subjectId.isEmpty();
   }
 

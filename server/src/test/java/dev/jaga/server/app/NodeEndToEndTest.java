@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.jaga.api.v1.ExportServiceGrpc;
-import dev.jaga.api.v1.GetExportRequest;
 import dev.jaga.client.ErrorDetails;
 import dev.jaga.db.Migrations;
 import io.grpc.ManagedChannel;
@@ -88,26 +86,6 @@ class NodeEndToEndTest {
               "jaga.v1.ErasureService",
               "jaga.v1.AuditService",
               "grpc.health.v1.Health");
-    } finally {
-      channel.shutdownNow();
-    }
-  }
-
-  @Test
-  void unbuiltMethod_answersUnimplementedWithAReason() {
-    ManagedChannel channel = TestClusters.channel(cluster.node("id-jkt").region());
-    try {
-      StatusRuntimeException e =
-          catchThrowableOfType(
-              StatusRuntimeException.class,
-              () ->
-                  ExportServiceGrpc.newBlockingStub(channel)
-                      .withInterceptors(
-                          io.grpc.stub.MetadataUtils.newAttachHeadersInterceptor(
-                              bearer(TestClusters.sharedIssuer().token("budi@acme.test", "acme-id", "owner"))))
-                      .getExport(GetExportRequest.newBuilder().setTenantId("acme-id").build()));
-      assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNIMPLEMENTED);
-      assertThat(ErrorDetails.of(e).reason()).isEqualTo("NOT_IMPLEMENTED");
     } finally {
       channel.shutdownNow();
     }

@@ -9,22 +9,23 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The real {@code gpg} binary with a throw-away home directory: what a recipient of an archive
  * runs. A machine without gpg fails these tests loudly (the project's CI installs it).
  */
-final class Gpg implements AutoCloseable {
+public final class Gpg implements AutoCloseable {
   private final Path home;
 
-  Gpg() throws IOException {
+  public Gpg() throws IOException {
     home = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "gnupg",
         PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
   }
 
   /** {@code gpg --batch --passphrase-fd 0 --decrypt FILE}: the plaintext, or an exception with gpg's words. */
-  byte[] decrypt(Path file, char[] passphrase) throws Exception {
+  public byte[] decrypt(Path file, char[] passphrase) throws Exception {
     return run(new String(passphrase) + "\n", "--passphrase-fd", "0", "--pinentry-mode", "loopback", "--decrypt", file.toString());
   }
 
@@ -71,6 +72,15 @@ final class Gpg implements AutoCloseable {
           + Files.readString(errors));
     }
     return out;
+  }
+
+  /** The files of an archive encrypted to {@code passphrase}, decrypted by gpg. */
+  public static Map<String, byte[]> open(byte[] archive, String passphrase) throws Exception {
+    try (Gpg gpg = new Gpg()) {
+      Path file = Files.createTempFile(gpg.home, "archive", ".zip.gpg");
+      Files.write(file, archive);
+      return ArchiveContents.of(gpg.decrypt(file, passphrase.toCharArray())).files();
+    }
   }
 
   @Override
