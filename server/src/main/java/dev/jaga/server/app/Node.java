@@ -145,6 +145,16 @@ public final class Node implements AutoCloseable {
     return component.exportWorker();
   }
 
+  /** The region's tenant keys, for tests that prove what a purge destroys. */
+  public dev.jaga.server.keys.TenantKeys tenantKeys() {
+    return component.tenantKeys();
+  }
+
+  /** The tenant purge, for tests that run it at a chosen time instead of on its interval. */
+  public dev.jaga.server.tenant.TenantPurge tenantPurge() {
+    return component.tenantPurge();
+  }
+
   /** This node's retention sweeper, for tests that expire archives by hand. */
   public dev.jaga.server.exportjob.RetentionSweeper retentionSweeper() {
     return component.retentionSweeper();

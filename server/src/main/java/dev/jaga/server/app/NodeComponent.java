@@ -27,6 +27,7 @@ import dev.jaga.server.keys.KeysModule;
 import dev.jaga.server.keys.RegionMasterKey;
 import dev.jaga.server.keys.TenantKeys;
 import dev.jaga.server.tenant.TenantModule;
+import dev.jaga.server.tenant.TenantPurge;
 import io.grpc.protobuf.services.HealthStatusManager;
 import java.time.Clock;
 import javax.inject.Singleton;
@@ -70,6 +71,9 @@ public interface NodeComponent {
   RegionMasterKey masterKey();
 
   TenantKeys tenantKeys();
+
+  /** Purges the tenants whose deletion grace period has ended (erasure.yaml runs it periodically). */
+  TenantPurge tenantPurge();
 
   ArchiveProducer archiveProducer();
 

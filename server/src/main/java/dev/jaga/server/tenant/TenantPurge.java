@@ -26,9 +26,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Purges tenants whose grace period is over: in one tenant-scoped transaction, every row of the
  * tenant in the application's cataloged tables and in Jaga's own tables goes, except the audit log
- * (append-only and hash-chained: kept whole) and the directory row, which becomes PURGED; the
- * tenant's key is destroyed last, inside the transaction, so a purge either completes with its key
- * gone or leaves the tenant PENDING_DELETION to be retried.
+ * (append-only and hash-chained: kept whole) and the directory row, which becomes PURGED. The
+ * tenant's wrapped key is one of those Jaga rows ({@code jaga.tenant_keys}), so a purge either
+ * commits with the key gone or leaves the tenant PENDING_DELETION to be retried; {@link
+ * TenantKeys#destroy} is then called as well (idempotent), for key stores kept outside the database.
  */
 @Singleton
 public final class TenantPurge {
@@ -83,7 +84,7 @@ public final class TenantPurge {
       log.error("tenant {} is due for purge but no TenantKeys is bound; it stays PENDING_DELETION", tenantId);
       return false;
     }
-    return scope.inTenant(tenantId, tx -> {
+    boolean purged = scope.inTenant(tenantId, tx -> {
       String status = tx.fetchValue("select status from jaga.tenants where tenant_id = ?"
           + " and purge_after <= cast(? as timestamptz) for update", tenantId, now.atOffset(ZoneOffset.UTC))
           instanceof String s ? s : "";
@@ -109,9 +110,14 @@ public final class TenantPurge {
       audit.append(new AuditEvent(now, region.id(), "jaga:tenant-purge", Optional.of(tenantId), EVENT,
           "rows=" + rows + " key=destroyed", AuditEvent.Decision.ALLOWED, "OK", "", AuditEvent.Routing.LOCAL, "",
           "", "")).join();
-      keys.get().destroy(tenantId);
       log.info("purged tenant {} ({} rows) and destroyed its key", tenantId, rows);
       return true;
     });
+    if (purged) {
+      // After the commit: destroy() runs in a transaction of its own, which would wait forever for
+      // the row this purge's transaction already deleted and still holds.
+      keys.get().destroy(tenantId);
+    }
+    return purged;
   }
 }
