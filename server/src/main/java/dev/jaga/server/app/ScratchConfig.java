@@ -37,7 +37,7 @@ public final class ScratchConfig {
     real.regions().byId().forEach((id, r) -> regions.put(id, region(r, dataRoot.resolve(id), freePort())));
     return new RegionConfig(
         real.dir(), new Regions(real.regions().mode(), regions), real.residency(), real.catalog(), access,
-        real.erasure());
+        real.erasure(), real.exports());
   }
 
   /** The region listening on {@code port} with its database, archives and keys under {@code dir}. */

@@ -68,12 +68,14 @@ public final class TestClusters {
         config.residency(),
         config.catalog(),
         config.access(),
-        config.erasure()), config.access());
+        config.erasure(),
+        config.exports()), config.access());
   }
 
   public static RegionConfig withAccess(RegionConfig config, Access access) {
     return new RegionConfig(
-        config.dir(), config.regions(), config.residency(), config.catalog(), access, config.erasure());
+        config.dir(), config.regions(), config.residency(), config.catalog(), access, config.erasure(),
+        config.exports());
   }
 
   /** One cluster for the whole test JVM: starting three PostgreSQL servers is the slow part. */

@@ -7,6 +7,7 @@ import dev.jaga.api.v1.ExportState;
 import dev.jaga.api.v1.GetExportRequest;
 import dev.jaga.api.v1.Scope;
 import dev.jaga.client.JagaClient;
+import dev.jaga.config.Access;
 import dev.jaga.config.DatabaseSettings;
 import dev.jaga.config.ExportSettings;
 import dev.jaga.config.GrpcSettings;
@@ -66,7 +67,12 @@ final class ExportNodes implements AutoCloseable {
   ExportNodes(ExportSettings settings, Path dataRoot) {
     this.dataRoot = dataRoot;
     this.clock = new TestClock(Instant.now());
-    this.config = TestClusters.isolatedConfig(dataRoot).withExports(settings);
+    RegionConfig isolated = TestClusters.isolatedConfig(dataRoot).withExports(settings);
+    // Rate limits have their own tests; these drive many calls as one person (100 at once in one).
+    Access a = isolated.access();
+    this.config = TestClusters.withAccess(isolated, new Access(a.issuers(), a.freshAuthentication(), a.clockSkew(),
+        a.roles(), a.services(), new Access.RateLimits(new Access.Rate(1_000, 2_000), new Access.Rate(2_000, 4_000),
+            a.rateLimits().streamExportsPerTenant()), a.tls()));
     this.jakarta = config.regions().require("id-jkt");
     this.issuer = TestClusters.issuer(dataRoot);
   }
