@@ -3,6 +3,8 @@ package dev.jaga.client.cli;
 import dev.jaga.api.v1.DownloadChunk;
 import dev.jaga.api.v1.DownloadExportRequest;
 import dev.jaga.client.JagaClient;
+import dev.jaga.client.archive.ArchiveFiles;
+import dev.jaga.client.archive.ArchiveReport;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -14,6 +16,7 @@ import java.nio.file.StandardOpenOption;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.concurrent.Callable;
@@ -35,7 +38,9 @@ import picocli.CommandLine.Spec;
     description = {
       "Download a READY archive with a token from `jaga export key` (fresh sign-in needed).",
       "Bytes go to FILE.part; run the command again to resume from its size. FILE appears only"
-          + " once its SHA-256 matches the archive's."
+          + " once its SHA-256 matches the archive's.",
+      "With --decrypt and --passphrase-file, the archive is then decrypted to the ZIP beside it"
+          + " (FILE without .gpg, or FILE.zip) and checked against its manifest.json."
     })
 final class ExportDownloadCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -56,6 +61,15 @@ final class ExportDownloadCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, paramLabel = "FILE", description = "Where the archive goes.")
   Path out;
 
+  @Option(names = "--decrypt", description = "Also decrypt the archive to its ZIP and verify it (needs --passphrase-file).")
+  boolean decrypt;
+
+  @Option(
+      names = "--passphrase-file",
+      paramLabel = "FILE",
+      description = "A file whose first line is the archive's passphrase (from `jaga export key`).")
+  Path passphraseFile;
+
   @Override
   public Integer call() throws IOException {
     PrintWriter err = spec.commandLine().getErr();
@@ -63,6 +77,11 @@ final class ExportDownloadCommand implements Callable<Integer> {
     if (bearer == null) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(),
           "give --download-token or --download-token-file (from `jaga export key`)");
+    }
+    if (decrypt && passphraseFile == null) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+          "--decrypt needs --passphrase-file (the passphrase `jaga export key` revealed; an archive"
+              + " encrypted to your own key opens with `gpg --decrypt` instead)");
     }
     Path part = out.resolveSibling(out.getFileName() + ".part");
     long offset = Files.exists(part) ? Files.size(part) : 0;
@@ -112,6 +131,36 @@ final class ExportDownloadCommand implements Callable<Integer> {
     spec.commandLine().getOut().println(out + ": " + ExportReport.count(size) + " bytes, sha256 "
         + HexFormat.of().formatHex(actual) + " (verified)");
     spec.commandLine().getOut().flush();
+    return decrypt ? decryptAndVerify() : 0;
+  }
+
+  /** Decrypts {@code out} to the ZIP beside it (written as .part, renamed once whole) and verifies it. */
+  private int decryptAndVerify() throws IOException {
+    PrintWriter err = spec.commandLine().getErr();
+    PrintWriter stdout = spec.commandLine().getOut();
+    String name = out.getFileName().toString();
+    Path zip = out.resolveSibling(name.endsWith(".gpg") ? name.substring(0, name.length() - 4) : name + ".zip");
+    Path zipPart = zip.resolveSibling(zip.getFileName() + ".part");
+    char[] passphrase = ExportVerifyCommand.passphrase(passphraseFile);
+    try (InputStream in = Files.newInputStream(out); OutputStream plain = Files.newOutputStream(zipPart)) {
+      ArchiveFiles.decrypt(in, passphrase, plain);
+    } catch (IOException e) {
+      Files.deleteIfExists(zipPart);
+      err.println("could not decrypt " + out + ": " + e.getMessage());
+      return 1;
+    } finally {
+      Arrays.fill(passphrase, '\0');
+    }
+    Files.move(zipPart, zip, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    ArchiveReport report = ArchiveFiles.verify(zip);
+    ExportVerifyCommand.print(report, stdout);
+    if (!report.ok()) {
+      report.problems().forEach(p -> err.println("problem: " + p));
+      err.println("FAILED: " + zip + " does not match its manifest.json");
+      return 1;
+    }
+    stdout.println(zip + ": decrypted, every file matches manifest.json");
+    stdout.flush();
     return 0;
   }
 

@@ -76,7 +76,7 @@ final class ExportVerifyCommand implements Callable<Integer> {
     }
   }
 
-  private static char[] passphrase(Path file) throws IOException {
+  static char[] passphrase(Path file) throws IOException {
     String text = Files.readString(file, StandardCharsets.UTF_8);
     int end = text.indexOf('\n');
     String line = (end < 0 ? text : text.substring(0, end)).replace("\r", "");
@@ -86,7 +86,7 @@ final class ExportVerifyCommand implements Callable<Integer> {
     return line.toCharArray();
   }
 
-  private static void print(ArchiveReport report, PrintWriter out) {
+  static void print(ArchiveReport report, PrintWriter out) {
     out.printf("%-48s %10s %12s  %-16s %s%n", "FILE", "ROWS", "BYTES", "SHA-256", "RESULT");
     for (FileCheck f : report.files()) {
       out.printf("%-48s %10s %12s  %-16s %s%n",

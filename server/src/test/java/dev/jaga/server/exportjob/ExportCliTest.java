@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -75,7 +76,8 @@ class ExportCliTest {
     byte[] whole = Files.readAllBytes(tmp.resolve("a.zip.gpg"));
     Files.write(tmp.resolve("b.zip.gpg.part"), Arrays.copyOf(whole, whole.length / 3));
     Run resumed = jaga(owner, "export", "download", "--tenant", "acme-id", id,
-        "--download-token-file", tmp.resolve("t2").toString(), "--out", tmp.resolve("b.zip.gpg").toString());
+        "--download-token-file", tmp.resolve("t2").toString(), "--out", tmp.resolve("b.zip.gpg").toString(),
+        "--decrypt", "--passphrase-file", tmp.resolve("pass").toString());
 
     assertThat(created.exit()).isZero();
     assertThat(created.out()).contains("READY");
@@ -88,7 +90,16 @@ class ExportCliTest {
     assertThat(Files.readAllBytes(tmp.resolve("b.zip.gpg"))).isEqualTo(whole);
     assertThat(tmp.resolve("b.zip.gpg.part")).doesNotExist();
     String passphrase = Files.readString(tmp.resolve("pass")).strip();
-    assertThat(Gpg.open(whole, passphrase)).containsKeys("teams.jsonl", "comments.jsonl", "manifest.json");
+    Map<String, byte[]> byGpg = Gpg.open(whole, passphrase);
+    assertThat(byGpg).containsKeys("teams.jsonl", "comments.jsonl", "manifest.json");
+    // --decrypt: the same files as gpg gives, checked against the manifest.
+    assertThat(resumed.exit()).as(resumed.err()).isZero();
+    assertThat(resumed.out()).contains("every file matches manifest.json");
+    try (var zip = new java.util.zip.ZipFile(tmp.resolve("b.zip").toFile())) {
+      for (var entry : byGpg.entrySet()) {
+        assertThat(zip.getInputStream(zip.getEntry(entry.getKey())).readAllBytes()).isEqualTo(entry.getValue());
+      }
+    }
   }
 
   @Test
