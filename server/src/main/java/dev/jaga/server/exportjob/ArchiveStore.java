@@ -69,6 +69,23 @@ final class ArchiveStore {
     }
   }
 
+  /** Deletes every archive of a tenant ({@code ready/<tenant>/}); nothing if there is none. */
+  void deleteTenant(String tenantId) throws IOException {
+    if (!TENANT.matcher(tenantId).matches()) {
+      throw new IllegalArgumentException("not a tenant id: " + tenantId);
+    }
+    Path dir = resolve("ready/" + tenantId);
+    if (!Files.isDirectory(dir)) {
+      return;
+    }
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
+      for (Path f : files) {
+        Files.deleteIfExists(f);
+      }
+    }
+    Files.deleteIfExists(dir);
+  }
+
   void delete(String relative) throws IOException {
     Files.deleteIfExists(resolve(relative));
   }

@@ -1,13 +1,16 @@
 package dev.jaga.server.exportjob;
 
+import dagger.Binds;
 import dagger.BindsOptionalOf;
 import dagger.Module;
 import dagger.Provides;
 import dagger.multibindings.IntoMap;
+import dagger.multibindings.IntoSet;
 import dagger.multibindings.StringKey;
 import dev.jaga.server.archive.ArchiveProducer;
 import dev.jaga.server.auth.PolicyRefinements;
 import dev.jaga.server.keys.TenantKeys;
+import dev.jaga.server.tenant.PurgeStep;
 
 /**
  * The archive export workflow: what its calls need (refined per request from the export's scope),
@@ -16,6 +19,11 @@ import dev.jaga.server.keys.TenantKeys;
  */
 @Module
 public interface ExportJobModule {
+  /** A purged tenant's archives leave the store. */
+  @Binds
+  @IntoSet
+  PurgeStep archivesPurge(ArchivesPurge step);
+
   @BindsOptionalOf
   ArchiveProducer archiveProducer();
 

@@ -4,7 +4,9 @@ import dagger.Binds;
 import dagger.BindsOptionalOf;
 import dagger.Module;
 import dagger.multibindings.IntoSet;
+import dagger.multibindings.Multibinds;
 import dev.jaga.server.keys.TenantKeys;
+import java.util.Set;
 import io.grpc.BindableService;
 
 /** Contributes {@code jaga.v1.TenantService}. */
@@ -20,4 +22,8 @@ public interface TenantModule {
    */
   @BindsOptionalOf
   TenantKeys tenantKeys();
+
+  /** What features outside the database remove when a tenant is purged; none is fine. */
+  @Multibinds
+  Set<PurgeStep> purgeSteps();
 }

@@ -9,6 +9,7 @@ import dev.jaga.server.audit.AuditLog;
 import dev.jaga.server.db.TenantScope;
 import dev.jaga.server.erasure.AppSchema;
 import dev.jaga.server.keys.TenantKeys;
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -43,18 +44,20 @@ public final class TenantPurge {
   private final RegionConfig config;
   private final AppSchema schema;
   private final Optional<TenantKeys> keys;
+  private final Set<PurgeStep> steps;
   private final AuditLog audit;
   private final Clock clock;
   private final Region region;
 
   @Inject
   public TenantPurge(DSLContext dsl, TenantScope scope, RegionConfig config, AppSchema schema,
-      Optional<TenantKeys> keys, AuditLog audit, Clock clock, @ThisRegion Region region) {
+      Optional<TenantKeys> keys, Set<PurgeStep> steps, AuditLog audit, Clock clock, @ThisRegion Region region) {
     this.dsl = dsl;
     this.scope = scope;
     this.config = config;
     this.schema = schema;
     this.keys = keys;
+    this.steps = Set.copyOf(steps);
     this.audit = audit;
     this.clock = clock;
     this.region = region;
@@ -117,6 +120,14 @@ public final class TenantPurge {
       // After the commit: destroy() runs in a transaction of its own, which would wait forever for
       // the row this purge's transaction already deleted and still holds.
       keys.get().destroy(tenantId);
+      for (PurgeStep step : steps) {
+        try {
+          step.purged(tenantId);
+        } catch (IOException | RuntimeException e) {
+          log.error("tenant {} is purged, but {} failed; finish it by hand: {}", tenantId,
+              step.getClass().getSimpleName(), e.toString());
+        }
+      }
     }
     return purged;
   }

@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Crypto-shredding (design §5): an archive made before a tenant was deleted can no longer be
- * opened by Jaga once the tenant is purged, because the key its passphrase was sealed under is gone.
+ * opened by Jaga once the tenant is purged, because the key its passphrase was sealed under is gone;
+ * the file itself leaves the archive store too.
  */
 class PurgedTenantArchiveTest {
   @Test
@@ -48,6 +49,8 @@ class PurgedTenantArchiveTest {
       // After: the sealed copy is gone from the database, and the copy taken before cannot be opened.
       assertThat(sealedPassphraseRows(node)).isZero();
       assertThatThrownBy(() -> node.tenantKeys().open(TENANT, sealed)).isInstanceOf(KeyDestroyedException.class);
+      // And the encrypted file itself is gone from the archive store.
+      assertThat(archive).doesNotExist();
     }
   }
 

@@ -176,7 +176,7 @@ class TenantDeletionEndToEndTest {
     logs.add(audit);
     DSLContext runtime = node.runtime();
     return new TenantPurge(runtime, new TenantScope(runtime), node.config, new AppSchema(runtime), tenantKeys,
-        audit, clock, node.region());
+        java.util.Set.of(), audit, clock, node.region());
   }
 
   private static DeleteTenantRequest delete(String id, String confirmation) {
