@@ -115,8 +115,9 @@ public final class BenchMain implements Callable<Integer> {
             + " All share this machine's cores: the figures are for this machine only, the ratios are the point.",
         "Start-up, migration and seeding are not measured. The node logs are beside this report"
             + " (node-<region>.log).",
-        "Reproduce: `./jaga bench` (1M rows, scaling to 4M) or `./jaga bench --quick` (100k rows, scaling to"
-            + " 400k); `--pairs 1,3` runs some pairs only.");
+        "Reproduce: `./jaga bench` (1M rows, scaling from 100k to 4M) or `./jaga bench --quick` (100k rows,"
+            + " scaling from 25k to 200k); `--pairs 1,3` runs some pairs only. `JAGA_BENCH_NODE_OPTS` adds flags to"
+            + " the node JVMs (e.g. a flight recording).");
   }
 
   private static long count(DataSource owner) throws java.sql.SQLException {

@@ -19,8 +19,7 @@ final class Pairs {
   static List<Pair> all() {
     return List.of(
         new StreamExportPair(),
-        // Once the archive export is merged: new ArchivePair(Optional.of(new CreateExportArchive())).
-        new ArchivePair(Optional.empty()),
+        new ArchivePair(Optional.of(ArchivePair.createExport())),
         new GovernedCallPair(),
         new ForwardedCallPair(),
         new MemoryPair(),

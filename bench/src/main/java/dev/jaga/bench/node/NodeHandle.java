@@ -57,6 +57,11 @@ public final class NodeHandle implements AutoCloseable {
     command.add(ProcessHandle.current().info().command().orElse(
         Path.of(System.getProperty("java.home"), "bin", "java").toString()));
     command.add(SERVER_HEAP);
+    // Extra flags for the node JVMs, e.g. a flight recording to see where a pair's time goes.
+    String extra = System.getenv("JAGA_BENCH_NODE_OPTS");
+    if (extra != null && !extra.isBlank()) {
+      command.addAll(List.of(extra.trim().split("\\s+")));
+    }
     command.add("-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"));
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));

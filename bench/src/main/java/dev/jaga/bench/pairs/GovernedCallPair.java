@@ -44,7 +44,7 @@ public final class GovernedCallPair implements Pair {
   public PairResult run(BenchContext bench) throws Exception {
     Duration warmUp = Duration.ofSeconds(bench.quick() ? 2 : 5);
     Duration window = Duration.ofSeconds(bench.quick() ? 4 : 10);
-    int rounds = bench.quick() ? 1 : 2;
+    int rounds = bench.quick() ? 1 : 3;
     String governedEndpoint = bench.home().ready().endpoint();
     String bareEndpoint = "127.0.0.1:" + bench.home().bareServerPort();
     GetTenantRequest request = GetTenantRequest.newBuilder().setTenantId(BenchContext.TENANT).build();

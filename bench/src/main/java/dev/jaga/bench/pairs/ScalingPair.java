@@ -74,6 +74,11 @@ public final class ScalingPair implements Pair {
     long heldMin = held.stream().mapToLong(Long::longValue).min().orElseThrow();
     long heldMax = held.stream().mapToLong(Long::longValue).max().orElseThrow();
     double[] fit = fit(runs);
+    double residual = 0;
+    for (Measured m : runs) {
+      double line = fit[0] + fit[1] * m.throughput().rows();
+      residual = Math.max(residual, Math.abs(m.throughput().seconds() - line) / m.throughput().seconds() * 100);
+    }
     List<List<String>> rows = new ArrayList<>();
     for (int i = 0; i < runs.size(); i++) {
       Measured m = runs.get(i);
@@ -94,14 +99,18 @@ public final class ScalingPair implements Pair {
         .figure("rowsPerSecondSpreadPercent", spread)
         .figure("fixedSeconds", fit[0])
         .figure("marginalRowsPerSecond", 1 / fit[1])
+        .figure("fitLargestResidualPercent", residual)
         .verdict(Verdict.of("largest deviation of rows/s from the median across sizes", spread, "%",
             Verdict.Direction.AT_MOST, SPREAD, linear ? "time grows linearly" : "time does not grow linearly"))
         .verdict(Verdict.of("server heap held after GC, largest − smallest across sizes",
             (heldMax - heldMin) / (double) BenchContext.MIB, "MiB", Verdict.Direction.AT_MOST, HEADROOM_MIB,
             fmt("%s to %s", mib(heldMin), mib(heldMax))))
         .note(fmt("Time %s linearly with rows: rows/s at every size is within %.1f %% of the median (target ±%.0f %%)."
-            + " A straight line through the three points: %.2f s fixed + %,.0f rows/s.",
-            linear ? "grows" : "does not grow", spread, SPREAD, fit[0], 1 / fit[1]))
+            + " The straight line closest to the three points is %.2f s fixed + 1 s per %,.0f rows, and no point is"
+            + " off it by more than %.1f %% of its time%s.",
+            linear ? "grows" : "does not grow", spread, SPREAD, fit[0], 1 / fit[1], residual,
+            linear ? "" : ": a fixed cost per export that the small size cannot amortize, not a cost that grows"
+                + " faster than the rows, where the line fits"))
         .note(fmt("Memory %s: the heap the node held after collections ranged from %s to %s across a %d× range of"
             + " sizes%s.", flat ? "stays flat" : "does not stay flat", mib(heldMin), mib(heldMax),
             sizes[2] / Math.max(1, sizes[0]), collected.size() >= 2 ? " (exports too short to trigger a collection"

@@ -87,7 +87,9 @@ public final class Machines {
     if (head.isEmpty()) {
       return "unknown";
     }
-    return git("status", "--porcelain", "--untracked-files=no").isEmpty() ? head : head + "+dirty";
+    // The bench's own reports are output, not source: a run that rewrote them is not "dirty".
+    return git("status", "--porcelain", "--untracked-files=no", "--", ".", ":!bench/results").isEmpty()
+        ? head : head + "+dirty";
   }
 
   private static String git(String... args) {
