@@ -9,6 +9,7 @@ import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,14 +37,16 @@ public final class NodeHandle implements AutoCloseable {
   private final String region;
   private final Process process;
   private final Path log;
+  private final Path pgData;
   private final Writer commands;
   private final BlockingQueue<String> answers = new LinkedBlockingQueue<>();
   private Ready ready;
 
-  private NodeHandle(String region, Process process, Path log) {
+  private NodeHandle(String region, Process process, Path log, Path pgData) {
     this.region = region;
     this.process = process;
     this.log = log;
+    this.pgData = pgData;
     this.commands = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
     Thread reader = new Thread(this::readAnswers, "bench-node-" + region);
     reader.setDaemon(true);
@@ -76,7 +79,8 @@ public final class NodeHandle implements AutoCloseable {
       Process process = new ProcessBuilder(command)
           .redirectError(ProcessBuilder.Redirect.to(log.toFile()))
           .start();
-      return new NodeHandle(region, process, log);
+      // Where ScratchConfig puts the region's database: known before the node says so.
+      return new NodeHandle(region, process, log, dataRoot.resolve(region).resolve("pg"));
     } catch (IOException e) {
       throw new UncheckedIOException("could not start the node of " + region, e);
     }
@@ -177,12 +181,36 @@ public final class NodeHandle implements AutoCloseable {
       // Closing stdin is what stops it anyway.
     }
     try {
-      if (!process.waitFor(60, TimeUnit.SECONDS)) {
+      // A node still seeding reads no command; stopping it then is the only way out.
+      if (!process.waitFor(ready == null ? 1 : 60, TimeUnit.SECONDS)) {
         process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
       }
+      stopOrphanedPostgres();
     } catch (InterruptedException e) {
       process.destroyForcibly();
       Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * A node killed before it closed leaves its PostgreSQL running (its own process, in its own
+   * session): this stops that postmaster, found by its data directory's lock file.
+   */
+  private void stopOrphanedPostgres() throws InterruptedException {
+    long pid;
+    try {
+      pid = Long.parseLong(Files.readAllLines(pgData.resolve("postmaster.pid")).get(0).trim());
+    } catch (IOException | RuntimeException noServer) {
+      return;
+    }
+    ProcessHandle postmaster = ProcessHandle.of(pid)
+        .filter(p -> p.info().commandLine().orElse("").contains(pgData.toString()))
+        .orElse(null);
+    if (postmaster != null) {
+      postmaster.destroy();
+      for (int i = 0; i < 300 && postmaster.isAlive(); i++) {
+        Thread.sleep(100);
+      }
     }
   }
 }

@@ -69,10 +69,10 @@ public final class MemoryPair implements Pair {
             + " bench's JVM, PostgreSQL in its own processes. The node samples its heap every 50 ms and records"
             + " what each collection left; RSS is the larger of VmRSS sampled every 50 ms and the kernel's peak"
             + " VmHWM, reset through /proc/self/clear_refs when sampling starts.")
-        .note("The slow reader runs first: RSS only grows as the JVM commits heap, so the full-speed export"
-            + " cannot hand the slow one pages it touched. Both run after pair 1 has warmed the node, so RSS at"
-            + " the start already holds the heap earlier exports committed; the growth during each export is"
-            + " the difference between the two RSS columns.")
+        .note("The slow reader runs first, then the full-speed one, both after pair 1 has warmed the node. Before"
+            + " each export the node collects its garbage, which lets G1 hand heap back to the operating system, so"
+            + " RSS at the start differs between runs; the peak is the comparable figure: what the process needed"
+            + " while the export ran.")
         .note("Heap used right before a collection is mostly garbage and follows the allocation rate (a fast"
             + " reader makes garbage faster); heap after GC is what was still held, and it is what would grow if"
             + " the server buffered for a slow client.")
