@@ -9,6 +9,7 @@ import dev.jaga.server.app.Node;
 import dev.jaga.server.app.NodeOptions;
 import dev.jaga.server.app.ScratchConfig;
 import dev.jaga.server.grpc.NettyTransport;
+import java.lang.reflect.RecordComponent;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -47,8 +48,31 @@ final class BenchNode {
     Access a = scratch.access();
     Access access = new Access(a.issuers(), a.freshAuthentication(), a.clockSkew(), a.roles(), a.services(),
         new Access.RateLimits(UNLIMITED, UNLIMITED, a.rateLimits().streamExportsPerTenant()), a.tls());
-    return new RegionConfig(scratch.dir(), new Regions(scratch.regions().mode(), regions),
-        scratch.residency(), scratch.catalog(), access);
+    return with(scratch, new Regions(scratch.regions().mode(), regions), access);
+  }
+
+  /**
+   * The configuration with other regions and access, every other part copied as it is. Copied
+   * component by component so that parts added to RegionConfig later (erasure, exports, ...) travel
+   * along without the bench having to name them.
+   */
+  static RegionConfig with(RegionConfig c, Regions regions, Access access) {
+    RecordComponent[] parts = RegionConfig.class.getRecordComponents();
+    Class<?>[] types = new Class<?>[parts.length];
+    Object[] values = new Object[parts.length];
+    try {
+      for (int i = 0; i < parts.length; i++) {
+        types[i] = parts[i].getType();
+        values[i] = switch (parts[i].getName()) {
+          case "regions" -> regions;
+          case "access" -> access;
+          default -> parts[i].getAccessor().invoke(c);
+        };
+      }
+      return RegionConfig.class.getDeclaredConstructor(types).newInstance(values);
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("could not copy the region configuration", e);
+    }
   }
 
   private static RegionConfig load(Path configDir) {
