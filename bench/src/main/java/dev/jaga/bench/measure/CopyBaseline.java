@@ -1,4 +1,4 @@
-package dev.jaga.bench;
+package dev.jaga.bench.measure;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -11,34 +11,40 @@ import org.postgresql.copy.CopyOut;
  * sending them with {@code COPY ... TO STDOUT}, read by a plain JDBC client, which is as fast as
  * one backend can hand JSON out.
  */
-final class CopyBaseline {
+public final class CopyBaseline {
   private final DataSource owner;
   private final String sql;
 
-  CopyBaseline(DataSource owner, String tenantId) {
+  public CopyBaseline(DataSource owner, String tenantId, String table) {
     this.owner = owner;
-    // COPY takes no bind parameters; the id is our own constant slug, never user input.
-    this.sql =
-        "COPY (SELECT row_to_json(c) FROM app.contacts c WHERE tenant_id = '" + tenantId + "') TO STDOUT";
+    this.sql = sql(tenantId, table);
   }
 
-  String sql() {
+  /** COPY takes no bind parameters; the id is the bench's own constant slug, never user input. */
+  public static String sql(String tenantId, String table) {
+    return "COPY (SELECT row_to_json(c) FROM " + table + " c WHERE tenant_id = '" + tenantId + "') TO STDOUT";
+  }
+
+  public String sql() {
     return sql;
   }
 
   /** One COPY, counting rows (one CopyData message each) and their bytes. */
-  Throughput run() throws SQLException {
+  public Throughput run() throws SQLException {
     try (Connection connection = owner.getConnection()) {
       long started = System.nanoTime();
       CopyOut copy = connection.unwrap(PGConnection.class).getCopyAPI().copyOut(sql);
       long rows = 0;
       long bytes = 0;
+      long first = 0;
       byte[] row;
       while ((row = copy.readFromCopy()) != null) {
-        rows++;
+        if (rows++ == 0) {
+          first = System.nanoTime() - started;
+        }
         bytes += row.length;
       }
-      return new Throughput(rows, bytes, System.nanoTime() - started);
+      return new Throughput(rows, bytes, System.nanoTime() - started, first);
     }
   }
 }

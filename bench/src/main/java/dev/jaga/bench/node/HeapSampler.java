@@ -1,4 +1,4 @@
-package dev.jaga.bench;
+package dev.jaga.bench.node;
 
 import com.sun.management.GarbageCollectionNotificationInfo;
 import java.io.IOException;
@@ -23,17 +23,17 @@ import javax.management.NotificationListener;
 import javax.management.openmbean.CompositeData;
 
 /**
- * Samples this JVM's heap every 50 ms while a stream runs, and records the heap left after each
- * garbage collection. Heap used right before a collection is mostly garbage, so the after-GC figure
- * is the one that shows whether what the server holds grows with the export.
+ * Samples the node JVM's heap and resident set every 50 ms while a measurement runs, and records
+ * the heap left after each garbage collection; it runs inside the node's own process.
  */
+// Heap used right before a collection is mostly garbage, so the after-GC figure is the one that
+// shows whether what the server holds grows with the export. RSS comes from /proc: the kernel's
+// own high-water mark (VmHWM, reset at start through clear_refs) catches peaks between samples.
 final class HeapSampler implements AutoCloseable {
   static final long PERIOD_MILLIS = 50;
 
-  /** Peaks over one sampled interval, in bytes; RSS is -1 where /proc is not available. */
-  record Peak(long heapUsed, long heapAfterGc, long rss, int samples, int collections) {}
-
   private static final Path STATUS = Path.of("/proc/self/status");
+  private static final Path CLEAR_REFS = Path.of("/proc/self/clear_refs");
 
   private final ScheduledExecutorService timer =
       Executors.newSingleThreadScheduledExecutor(r -> {
@@ -53,12 +53,18 @@ final class HeapSampler implements AutoCloseable {
   private final AtomicLong peakRss = new AtomicLong(-1);
   private final AtomicLong samples = new AtomicLong();
   private final AtomicLong collections = new AtomicLong();
+  private boolean hwmReset;
+  private long heapAtStart;
+  private long rssAtStart;
 
   private HeapSampler() {}
 
   /** Starts sampling now. */
   static HeapSampler start() {
     HeapSampler sampler = new HeapSampler();
+    sampler.hwmReset = resetHighWaterMark();
+    sampler.heapAtStart = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    sampler.rssAtStart = status("VmRSS:");
     for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
       if (gc instanceof NotificationEmitter emitter) {
         emitter.addNotificationListener(sampler.onGc, null, null);
@@ -71,11 +77,15 @@ final class HeapSampler implements AutoCloseable {
   }
 
   /** Stops sampling and returns the peaks seen. */
-  Peak stop() {
+  MemoryPeak stop() {
     close();
     sample();
-    return new Peak(
-        peakUsed.get(), peakAfterGc.get(), peakRss.get(), (int) samples.get(), (int) collections.get());
+    if (hwmReset) {
+      peakRss.accumulateAndGet(status("VmHWM:"), Math::max);
+    }
+    return new MemoryPeak(
+        peakUsed.get(), peakAfterGc.get(), peakRss.get(), hwmReset, (int) samples.get(),
+        (int) collections.get(), heapAtStart, rssAtStart);
   }
 
   /** Heap used right now, after asking for a full collection: the floor a run starts from. */
@@ -99,7 +109,7 @@ final class HeapSampler implements AutoCloseable {
 
   private void sample() {
     peakUsed.accumulateAndGet(ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed(), Math::max);
-    peakRss.accumulateAndGet(rss(), Math::max);
+    peakRss.accumulateAndGet(status("VmRSS:"), Math::max);
     samples.incrementAndGet();
   }
 
@@ -120,11 +130,21 @@ final class HeapSampler implements AutoCloseable {
     collections.incrementAndGet();
   }
 
-  /** Resident set size from /proc (Linux), in bytes; -1 elsewhere. */
-  private static long rss() {
+  /** "5" resets the peak resident set size (Linux 4.0+); false where that is not allowed. */
+  private static boolean resetHighWaterMark() {
+    try {
+      Files.writeString(CLEAR_REFS, "5");
+      return true;
+    } catch (IOException | RuntimeException e) {
+      return false;
+    }
+  }
+
+  /** One size line of /proc/self/status (Linux), in bytes; -1 elsewhere. */
+  private static long status(String field) {
     try {
       for (String line : Files.readAllLines(STATUS)) {
-        if (line.startsWith("VmRSS:")) {
+        if (line.startsWith(field)) {
           return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
         }
       }

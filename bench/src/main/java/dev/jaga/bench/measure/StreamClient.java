@@ -1,16 +1,14 @@
-package dev.jaga.bench;
+package dev.jaga.bench.measure;
 
 import dev.jaga.api.v1.ExportChunk;
 import dev.jaga.api.v1.ExportServiceGrpc;
 import dev.jaga.api.v1.Scope;
 import dev.jaga.api.v1.StreamExportRequest;
 import dev.jaga.api.v1.StreamSummary;
-import io.grpc.ManagedChannel;
-import io.grpc.Metadata;
+import io.grpc.Channel;
 import io.grpc.Status;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
-import io.grpc.stub.MetadataUtils;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -19,22 +17,19 @@ import java.util.function.Supplier;
 
 /**
  * Receives {@code ExportService.StreamExport} over a real Netty channel, either as fast as it
- * arrives or as a slow reader that asks for one chunk at a time and dawdles over each. It only
- * counts: checksum verification is the client library's job and would bill the server for client
- * CPU on a shared 2-core machine.
+ * arrives or as a slow reader that asks for one chunk at a time and dawdles over each.
  */
-final class StreamClient {
-  private static final Metadata.Key<String> AUTHORIZATION =
-      Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
-
+// It only counts: checksum verification is the client library's job and would bill the server for
+// client CPU on a shared 2-core machine.
+public final class StreamClient {
   /** What a stream delivered: records and JSON-lines bytes, chunks, and bytes on the wire. */
-  record Received(Throughput throughput, long chunks, long wireBytes, boolean complete) {}
+  public record Received(Throughput throughput, long chunks, long wireBytes, boolean complete) {}
 
-  private final ManagedChannel channel;
+  private final Channel channel;
   private final Supplier<String> token;
   private final StreamExportRequest request;
 
-  StreamClient(ManagedChannel channel, Supplier<String> token, String tenantId, List<String> entities) {
+  public StreamClient(Channel channel, Supplier<String> token, String tenantId, List<String> entities) {
     this.channel = channel;
     this.token = token;
     this.request =
@@ -45,24 +40,21 @@ final class StreamClient {
   }
 
   /** The whole export, each chunk taken as soon as gRPC delivers it. */
-  Received fast() throws InterruptedException {
-    Counter counter = new Counter(Duration.ZERO, Duration.ofDays(1));
-    return call(counter);
+  public Received fast() throws InterruptedException {
+    return call(new Counter(Duration.ZERO, Duration.ofDays(1)));
   }
 
   /**
-   * Asks for one chunk at a time and sleeps {@code perChunk} over each; cancels after {@code
-   * limit} (unless the export ended first).
+   * Asks for one chunk at a time and sleeps {@code perChunk} over each; cancels {@code limit}
+   * after the first chunk (unless the export ended first).
    */
-  Received slow(Duration perChunk, Duration limit) throws InterruptedException {
+  public Received slow(Duration perChunk, Duration limit) throws InterruptedException {
     return call(new Counter(perChunk, limit));
   }
 
   private Received call(Counter counter) throws InterruptedException {
-    Metadata headers = new Metadata();
-    headers.put(AUTHORIZATION, "Bearer " + token.get());
     ExportServiceGrpc.newStub(channel)
-        .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers))
+        .withCallCredentials(Bearer.of(token.get()))
         .streamExport(request, counter);
     try {
       return counter.result.get();
@@ -75,18 +67,20 @@ final class StreamClient {
   private static final class Counter implements ClientResponseObserver<StreamExportRequest, ExportChunk> {
     private final CompletableFuture<Received> result = new CompletableFuture<>();
     private final long pauseMillis;
-    private final long deadline;
+    private final long limitNanos;
     private final long started = System.nanoTime();
+    private long deadline = Long.MAX_VALUE;
     private ClientCallStreamObserver<StreamExportRequest> call;
     private long records;
     private long bytes;
     private long chunks;
     private long wire;
+    private long first;
     private boolean cancelled;
 
     Counter(Duration pause, Duration limit) {
       this.pauseMillis = pause.toMillis();
-      this.deadline = started + limit.toNanos();
+      this.limitNanos = limit.toNanos();
     }
 
     @Override
@@ -102,6 +96,10 @@ final class StreamClient {
       chunks++;
       wire += chunk.getSerializedSize();
       if (chunk.hasRecords()) {
+        if (records == 0) {
+          first = System.nanoTime() - started;
+          deadline = started + first + limitNanos;
+        }
         records += chunk.getRecords().getRecordCount();
         bytes += chunk.getRecords().getJsonl().size();
       } else if (chunk.hasSummary()) {
@@ -138,7 +136,8 @@ final class StreamClient {
     }
 
     private Received received(boolean complete) {
-      return new Received(new Throughput(records, bytes, System.nanoTime() - started), chunks, wire, complete);
+      return new Received(
+          new Throughput(records, bytes, System.nanoTime() - started, first), chunks, wire, complete);
     }
 
     /** The server's own totals must agree with what was counted, or the figures mean nothing. */

@@ -1,0 +1,105 @@
+package dev.jaga.bench.pairs;
+
+import static dev.jaga.bench.BenchContext.progress;
+import static dev.jaga.bench.Text.fmt;
+
+import dev.jaga.bench.BenchContext;
+import dev.jaga.bench.Pair;
+import dev.jaga.bench.PairResult;
+import dev.jaga.bench.Verdict;
+import dev.jaga.bench.measure.Latencies;
+import dev.jaga.bench.measure.UnaryLoad;
+import io.grpc.StatusRuntimeException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Pair 4: a call sent to an entry region that is not the tenant's home (sg-sin), which forwards it
+ * to the home region (id-jkt), against the same call sent to id-jkt directly: p50 and p99 with one
+ * caller; the forwarded p50 is held to ≤ 1.5× the direct one. While the entry region does not
+ * forward the call (WRONG_REGION, UNIMPLEMENTED), the pair reports the direct half alone.
+ */
+public final class ForwardedCallPair implements Pair {
+  /** The region the forwarded call enters at; the bench starts its node beside the home region's. */
+  public static final String ENTRY = "sg-sin";
+  static final double TARGET = 1.5;
+
+  @Override
+  public int number() {
+    return 4;
+  }
+
+  @Override
+  public String title() {
+    return "Forwarded call (entry region ≠ home) vs the same call sent to the home region";
+  }
+
+  @Override
+  public PairResult run(BenchContext bench) throws Exception {
+    Duration warmUp = Duration.ofSeconds(bench.quick() ? 1 : 3);
+    Duration window = Duration.ofSeconds(bench.quick() ? 3 : 8);
+    String entryEndpoint = bench.cluster().node(ENTRY).ready().endpoint();
+    Candidate call = pick(bench, Candidate.all(bench, bench.home().ready().endpoint(), entryEndpoint));
+    String refusal = null;
+    try {
+      call.forwarded().run();
+    } catch (StatusRuntimeException e) {
+      refusal = e.getStatus().getCode() + (e.getStatus().getDescription() == null ? ""
+          : ": " + e.getStatus().getDescription());
+    }
+
+    Latencies d = UnaryLoad.run(call.direct(), 1, warmUp, window, bench.cpu());
+    progress("pair 4: direct    %s", GovernedCallPair.describe(d));
+    PairResult.Builder result = new PairResult.Builder(this).figure("call", call.label()).figure("direct", d);
+    Latencies f = null;
+    if (refusal == null) {
+      f = UnaryLoad.run(call.forwarded(), 1, warmUp, window, bench.cpu());
+      progress("pair 4: forwarded %s", GovernedCallPair.describe(f));
+      result.figure("forwarded", f)
+          .verdict(Verdict.of("forwarded p50 ÷ direct p50", f.p50Millis() / d.p50Millis(), "×",
+              Verdict.Direction.AT_MOST, TARGET, fmt("p50 %.2f vs %.2f ms; p99 %.2f vs %.2f ms",
+                  f.p50Millis(), d.p50Millis(), f.p99Millis(), d.p99Millis())));
+    } else {
+      progress("pair 4: %s answered %s; the forwarded half is not measured", ENTRY, refusal);
+      result.status(PairResult.Status.BASELINE_ONLY)
+          .figure("forwardedRefusal", refusal)
+          .verdict(Verdict.notMeasured("forwarded p50 ÷ direct p50", "×", Verdict.Direction.AT_MOST, TARGET,
+              ENTRY + " answered " + refusal + ": this build does not forward yet"));
+    }
+    List<List<String>> rows = new ArrayList<>();
+    rows.add(row("direct: " + call.label() + " sent to the home region id-jkt", d));
+    rows.add(f != null ? row("forwarded: the same call sent to " + ENTRY + ", which forwards it to id-jkt", f)
+        : List.of("forwarded: the same call sent to " + ENTRY, "not measured yet", "", "", "", "", ""));
+    return result
+        .table(fmt("One caller, one call after another over Netty (loopback), %d s warm-up then %d s measured",
+                warmUp.toSeconds(), window.toSeconds()),
+            List.of("path", "p50 (ms)", "p99 (ms)", "max (ms)", "calls/s", "calls", "errors"), rows)
+        .note("Both nodes run in their own JVMs on this machine; both calls carry the same token and go through"
+            + " the whole perimeter with a durable audit event.")
+        .build();
+  }
+
+  /** The first candidate the home region answers; its forwarded half is tried separately. */
+  private static Candidate pick(BenchContext bench, List<Candidate> candidates) {
+    StatusRuntimeException last = null;
+    for (Candidate c : candidates) {
+      try {
+        c.direct().run();
+        return c;
+      } catch (StatusRuntimeException e) {
+        last = e;
+        progress("pair 4: the home region answered %s to %s; trying the next call", e.getStatus().getCode(),
+            c.label());
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    }
+    throw last;
+  }
+
+  private static List<String> row(String label, Latencies l) {
+    return List.of(label, fmt("%.2f", l.p50Millis()), fmt("%.2f", l.p99Millis()), fmt("%.2f", l.maxMillis()),
+        fmt("%,.0f", l.callsPerSecond()), fmt("%,d", l.calls()), fmt("%d", l.errors()));
+  }
+}
