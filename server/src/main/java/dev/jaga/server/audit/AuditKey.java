@@ -1,17 +1,14 @@
 package dev.jaga.server.audit;
 
+import dev.jaga.server.keys.SecretFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HexFormat;
-import java.util.Set;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.DEROctetString;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
@@ -61,25 +58,8 @@ public final class AuditKey {
         return load(file);
       }
       Ed25519PrivateKeyParameters created = new Ed25519PrivateKeyParameters(new SecureRandom());
-      Path dir = file.toAbsolutePath().getParent();
-      if (!Files.isDirectory(dir)) {
-        Files.createDirectories(
-            dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-      }
-      Path tmp =
-          Files.createTempFile(
-              dir,
-              "audit-key",
-              ".tmp",
-              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-      try {
-        Files.writeString(tmp, pem(created), StandardCharsets.US_ASCII);
-        // A link never replaces: if another process won the race, both use its key.
-        Files.createLink(file, tmp);
-      } catch (FileAlreadyExistsException raced) {
+      if (!SecretFiles.createOnce(file, pem(created))) {
         return load(file);
-      } finally {
-        Files.delete(tmp);
       }
       AuditKey key = new AuditKey(created);
       log.info("created the audit key {} in {}", key.keyId, file);
@@ -90,10 +70,7 @@ public final class AuditKey {
   }
 
   private static AuditKey load(Path file) throws IOException {
-    Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(file);
-    if (permissions.stream().anyMatch(p -> !p.name().startsWith("OWNER"))) {
-      log.warn("the audit key {} is readable by others than its owner; chmod 600 it", file);
-    }
+    SecretFiles.warnIfShared(file, "the audit key");
     String text = Files.readString(file, StandardCharsets.US_ASCII).strip();
     try {
       if (!text.startsWith(BEGIN) || !text.endsWith(END)) {

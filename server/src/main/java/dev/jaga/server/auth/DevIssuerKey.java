@@ -6,13 +6,12 @@ import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
+import dev.jaga.server.keys.SecretFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.text.ParseException;
 
 /**
@@ -47,17 +46,9 @@ public final class DevIssuerKey {
               .algorithm(ALGORITHM)
               .keyIDFromThumbprint(true)
               .generate();
-      Files.createDirectories(file.getParent());
-      Path tmp = Files.createTempFile(file.getParent(), "issuer-key", ".tmp");
-      Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
-      Files.writeString(tmp, key.toJSONString(), StandardCharsets.UTF_8);
-      try {
-        // A link never replaces: if another process won the race, both use its key.
-        Files.createLink(file, tmp);
-      } catch (FileAlreadyExistsException raced) {
+      // Created once: if another process won the race, both use its key.
+      if (!SecretFiles.createOnce(file, key.toJSONString())) {
         return ECKey.parse(Files.readString(file, StandardCharsets.UTF_8));
-      } finally {
-        Files.delete(tmp);
       }
       return key;
     } catch (IOException e) {

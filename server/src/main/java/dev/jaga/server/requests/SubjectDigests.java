@@ -2,15 +2,13 @@ package dev.jaga.server.requests;
 
 import dev.jaga.config.Region;
 import dev.jaga.server.app.ThisRegion;
+import dev.jaga.server.keys.SecretFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
-import java.security.SecureRandom;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import javax.inject.Inject;
@@ -25,6 +23,7 @@ import javax.inject.Singleton;
 @Singleton
 public final class SubjectDigests {
   static final String FILE = "subject-digest.key";
+  private static final int KEY_BYTES = 32;
 
   private final SecretKeySpec key;
 
@@ -50,37 +49,18 @@ public final class SubjectDigests {
     }
   }
 
-  /** Reads the key, creating it once; an existing key is never replaced (old digests would be lost). */
-  static synchronized byte[] loadOrCreate(Path file) {
+  /**
+   * Reads the key, creating it once; an existing key is never replaced (old digests would be lost).
+   * A file of exactly 32 bytes is a key an earlier version wrote raw (base64 of 32 bytes is 44+).
+   */
+  static byte[] loadOrCreate(Path file) {
     try {
-      if (Files.exists(file)) {
-        return read(file);
+      if (Files.exists(file) && Files.size(file) == KEY_BYTES) {
+        return Files.readAllBytes(file);
       }
-      Path dir = file.toAbsolutePath().getParent();
-      Files.createDirectories(dir);
-      byte[] created = new byte[32];
-      new SecureRandom().nextBytes(created);
-      Path tmp = Files.createTempFile(dir, "subject-digest", ".tmp",
-          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-      try {
-        Files.write(tmp, created);
-        Files.createLink(file, tmp);
-      } catch (FileAlreadyExistsException raced) {
-        return read(file);
-      } finally {
-        Files.delete(tmp);
-      }
-      return created;
     } catch (IOException e) {
-      throw new UncheckedIOException("subject digest key " + file + ": " + e.getMessage(), e);
+      throw new UncheckedIOException("the subject digest key " + file + ": " + e.getMessage(), e);
     }
-  }
-
-  private static byte[] read(Path file) throws IOException {
-    byte[] key = Files.readAllBytes(file);
-    if (key.length != 32) {
-      throw new IOException("expected 32 bytes, found " + key.length);
-    }
-    return key;
+    return SecretFiles.readOrCreate(file, KEY_BYTES, "the subject digest key");
   }
 }

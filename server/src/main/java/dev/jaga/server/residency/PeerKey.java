@@ -4,14 +4,8 @@ import dev.jaga.config.Mode;
 import dev.jaga.config.Region;
 import dev.jaga.config.RegionConfig;
 import dev.jaga.server.app.ThisRegion;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
+import dev.jaga.server.keys.SecretFiles;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
-import java.util.Base64;
 import javax.inject.Inject;
 import javax.inject.Singleton;
 
@@ -27,13 +21,17 @@ import javax.inject.Singleton;
 public final class PeerKey {
   static final String FILE = "peer-key";
   private static final int BYTES = 32;
+  private static final String WHAT = "the peer key";
 
   private final byte[] key;
 
   @Inject
   PeerKey(RegionConfig config, @ThisRegion Region self) {
     Path file = location(config, self);
-    this.key = config.regions().mode() == Mode.DEV ? loadOrCreate(file) : load(file);
+    this.key = config.regions().mode() == Mode.DEV
+        ? SecretFiles.readOrCreate(file, BYTES, WHAT)
+        : SecretFiles.read(file, BYTES, WHAT,
+            "install the deployment's peer key there, the same in every region: head -c 32 /dev/urandom | base64");
   }
 
   /** A key given as is (tests). */
@@ -51,46 +49,5 @@ public final class PeerKey {
 
   byte[] bytes() {
     return key.clone();
-  }
-
-  private static byte[] load(Path file) {
-    try {
-      byte[] key = Base64.getDecoder().decode(Files.readString(file).strip());
-      if (key.length < BYTES) {
-        throw new IllegalStateException("peer key " + file + " must hold at least " + BYTES + " bytes (base64)");
-      }
-      return key;
-    } catch (IOException e) {
-      throw new UncheckedIOException(
-          "peer key " + file + " cannot be read (" + e.getMessage() + "); install the deployment's"
-              + " peer key there, the same in every region: head -c 32 /dev/urandom | base64", e);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalStateException("peer key " + file + " is not base64", e);
-    }
-  }
-
-  private static synchronized byte[] loadOrCreate(Path file) {
-    if (Files.exists(file)) {
-      return load(file);
-    }
-    byte[] key = new byte[BYTES];
-    new SecureRandom().nextBytes(key);
-    try {
-      Files.createDirectories(file.getParent());
-      Path tmp = Files.createTempFile(file.getParent(), FILE, ".tmp");
-      try {
-        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
-        Files.writeString(tmp, Base64.getEncoder().encodeToString(key));
-        // A link never replaces: if another node won the race, every node uses its key.
-        Files.createLink(file, tmp);
-        return key;
-      } catch (FileAlreadyExistsException raced) {
-        return load(file);
-      } finally {
-        Files.delete(tmp);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("peer key " + file + ": " + e.getMessage(), e);
-    }
   }
 }
