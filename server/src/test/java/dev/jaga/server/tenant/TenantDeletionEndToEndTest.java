@@ -75,15 +75,15 @@ class TenantDeletionEndToEndTest {
       assertThat(appRows(id)).isPositive();
 
       var acme = TableDigests.ofTenant(owner, "acme-id");
-      String actor = "owner@" + id + ".test";
+      String email = "%owner@" + id + ".test%";
       List<String> peers = owner.fetch("select distinct peer from jaga.audit_events where tenant_id = ?"
-          + " and actor = ?", id, actor).getValues(0, String.class);
+          + " and actor like ?", id, email).getValues(0, String.class);
       assertThat(peers).isNotEmpty();
       assertThat(purge(purgeAt.plusSeconds(1)).sweep()).containsExactly(id);
       // Calls made so far are durable (a call is answered only once audited): all are stripped.
       assertThat(owner.fetchValue("select count(*) from jaga.audit_events where tenant_id = ?"
-          + " and (actor = ? or peer = any(?) or salt is not null) and method <> 'tenant.audit_stripped'",
-          id, actor, peers.toArray(String[]::new))).isEqualTo(0L);
+          + " and (actor like ? or peer = any(?) or salt is not null) and method <> 'tenant.audit_stripped'",
+          id, email, peers.toArray(String[]::new))).isEqualTo(0L);
       long stripped = (Long) owner.fetchValue("select count(*) from jaga.audit_events where tenant_id = ?"
           + " and actor = '(erased)' and peer = '(erased)' and salt is null", id);
       assertThat(stripped).isGreaterThan(1L);
