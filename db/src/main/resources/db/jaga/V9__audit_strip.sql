@@ -41,3 +41,8 @@ $$;
 
 revoke all on function jaga.strip_purged_tenant_audit(text) from public;
 grant execute on function jaga.strip_purged_tenant_audit(text) to jaga_runtime;
+
+-- V3's file stays as applied (Flyway checksums it); its claim is amended here instead.
+comment on table jaga.audit_events is
+  'Audit events of this region, hash-chained; append-only for jaga_runtime, except that'
+  ' jaga.strip_purged_tenant_audit erases actor and peer of a PURGED tenant''s v2 events.';
