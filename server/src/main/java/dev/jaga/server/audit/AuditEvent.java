@@ -57,8 +57,22 @@ public record AuditEvent(
   /** The previous hash of the first event of a chain. */
   static final byte[] GENESIS = new byte[32];
 
-  /** Versions the encoding, so that a future layout can never be read as this one. */
-  private static final String ENCODING = "jaga.audit.event.v1";
+  /**
+   * Versions the encoding, so that no layout can be read as another: v1 covers actor and peer
+   * themselves (events written before stripping existed), v2 covers their salted commitment.
+   */
+  private static final String ENCODING_V1 = "jaga.audit.event.v1";
+
+  private static final String ENCODING_V2 = "jaga.audit.event.v2";
+
+  /** Separates the commitment's hash from every other SHA-256 this project computes. */
+  private static final String COMMITMENT = "jaga.audit.personal.v1";
+
+  /** Bytes of the random per-event salt a commitment is made with. */
+  public static final int SALT_BYTES = 16;
+
+  /** What a stripped event holds in place of its actor and its peer. */
+  public static final String ERASED = "(erased)";
 
   public AuditEvent {
     time = Objects.requireNonNull(time, "time").truncatedTo(ChronoUnit.MICROS);
@@ -77,18 +91,61 @@ public record AuditEvent(
   }
 
   /**
-   * The bytes this event is hashed from at {@code sequence} after {@code prevHash}: every field in
-   * a fixed order, each prefixed with its length (or, for the optional tenant, a presence byte), so
-   * that no two different events share an encoding.
+   * The v1 bytes this event is hashed from at {@code sequence} after {@code prevHash}: every field
+   * in a fixed order, each prefixed with its length (or, for the optional tenant, a presence byte),
+   * so that no two different events share an encoding.
    */
   public byte[] canonical(long sequence, byte[] prevHash) {
+    return encode(ENCODING_V1, sequence, prevHash, null);
+  }
+
+  /**
+   * The v2 bytes: as v1, but with {@code commitment} (see {@link #commitment}) in place of actor
+   * and peer, so that the two can later be erased without breaking the chain.
+   */
+  public byte[] canonical(long sequence, byte[] prevHash, byte[] commitment) {
+    return encode(ENCODING_V2, sequence, prevHash, Objects.requireNonNull(commitment, "commitment"));
+  }
+
+  /** {@code SHA-256(prevHash || canonical(sequence, prevHash))}: a v1 event's link in the chain. */
+  public byte[] hash(long sequence, byte[] prevHash) {
+    return link(prevHash, canonical(sequence, prevHash));
+  }
+
+  /** A v2 event's link in the chain: {@code SHA-256(prevHash || canonical v2)}. */
+  public byte[] hash(long sequence, byte[] prevHash, byte[] commitment) {
+    return link(prevHash, canonical(sequence, prevHash, commitment));
+  }
+
+  /**
+   * {@code SHA-256(label || salt || actor || peer)}, each length-prefixed: binds the personal
+   * fields without revealing them, and with a secret random salt per event no dictionary of
+   * e-mails or addresses can find them from it.
+   */
+  public byte[] commitment(byte[] salt) {
+    if (salt.length != SALT_BYTES) {
+      throw new IllegalArgumentException("a salt has " + SALT_BYTES + " bytes");
+    }
     Canonical out = new Canonical();
-    out.text(ENCODING);
+    out.text(COMMITMENT);
+    out.bytes(salt);
+    out.text(actor);
+    out.text(peer);
+    return sha256().digest(out.toByteArray());
+  }
+
+  private byte[] encode(String encoding, long sequence, byte[] prevHash, byte[] commitment) {
+    Canonical out = new Canonical();
+    out.text(encoding);
     out.int64(sequence);
     out.bytes(prevHash);
     out.int64(micros(time));
     out.text(region);
-    out.text(actor);
+    if (commitment == null) {
+      out.text(actor);
+    } else {
+      out.bytes(commitment);
+    }
     out.optional(tenantId);
     out.text(method);
     out.text(scope);
@@ -96,17 +153,18 @@ public record AuditEvent(
     out.text(status);
     out.text(reason);
     out.text(routing.name());
-    out.text(peer);
+    if (commitment == null) {
+      out.text(peer);
+    }
     out.text(requestId);
     out.text(traceId);
     return out.toByteArray();
   }
 
-  /** {@code SHA-256(prevHash || canonical(sequence, prevHash))}: this event's link in the chain. */
-  public byte[] hash(long sequence, byte[] prevHash) {
+  private static byte[] link(byte[] prevHash, byte[] canonical) {
     MessageDigest sha256 = sha256();
     sha256.update(prevHash);
-    sha256.update(canonical(sequence, prevHash));
+    sha256.update(canonical);
     return sha256.digest();
   }
 

@@ -8,6 +8,7 @@ import dev.jaga.server.app.ThisRegion;
 import dev.jaga.server.db.jooq.tables.records.AuditEventsRecord;
 import dev.jaga.server.db.jooq.tables.records.AuditHeadsRecord;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import javax.inject.Inject;
@@ -93,7 +94,14 @@ public final class AuditVerifier {
       }
       anchor = before.get();
     }
-    ChainCheck check = new ChainCheck(key, region, from, anchor);
+    // Stripped events are valid only for purged tenants: an owner who erases a live tenant's actor
+    // and peer by hand is caught here, even though the commitment still chains.
+    tx.fetch("select set_config('jaga.job_scope', 'region', true)");
+    Set<String> purged =
+        Set.copyOf(
+            tx.fetch("select tenant_id from jaga.tenants where status = 'PURGED'")
+                .getValues(0, String.class));
+    ChainCheck check = new ChainCheck(key, region, purged, from, anchor);
     try (Cursor<AuditEventsRecord> events =
             tx.selectFrom(AUDIT_EVENTS)
                 .where(AUDIT_EVENTS.SEQUENCE.ge(from))

@@ -1,8 +1,10 @@
 package dev.jaga.server.audit;
 
 import dev.jaga.server.audit.AuditVerifier.Verification;
+import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The verifier's reasoning over one pass of the chain, fed the events in order and the signed head
@@ -13,10 +15,15 @@ import java.util.Optional;
  * verified event must also lie at or before a head that matches the recomputed chain and carries
  * a valid signature; a problem found at a head is reported at the first event after the last good
  * head, the earliest event that may have been changed.
+ *
+ * <p>A v2 event covers its actor and peer through a salted commitment: with the salt present they
+ * must reproduce it; without (stripped by {@code jaga.strip_purged_tenant_audit}) they must hold
+ * the erased marker, and the event's tenant must have been purged.
  */
 final class ChainCheck {
   private final AuditKey key;
   private final String region;
+  private final Set<String> purgedTenants;
   private long expected;
   private byte[] prev;
   private long checked;
@@ -27,9 +34,10 @@ final class ChainCheck {
   private Verification failure;
 
   /** A pass that starts at {@code from}, whose predecessor's hash is {@code anchor}. */
-  ChainCheck(AuditKey key, String region, long from, byte[] anchor) {
+  ChainCheck(AuditKey key, String region, Set<String> purgedTenants, long from, byte[] anchor) {
     this.key = key;
     this.region = region;
+    this.purgedTenants = Set.copyOf(purgedTenants);
     this.expected = from;
     this.prev = anchor;
     this.lastGoodHead = from - 1;
@@ -53,7 +61,6 @@ final class ChainCheck {
       fail(expected, "sequence " + expected + " is missing");
       return;
     }
-    byte[] computed = e.event().hash(e.sequence(), prev);
     if (!Arrays.equals(e.prevHash(), prev)) {
       fail(
           e.sequence(),
@@ -61,6 +68,15 @@ final class ChainCheck {
               + ": its previous hash is not that event's hash");
       return;
     }
+    Optional<String> personal = personalFieldsProblem(e);
+    if (personal.isPresent()) {
+      fail(e.sequence(), personal.get());
+      return;
+    }
+    byte[] computed =
+        e.commitment() == null
+            ? e.event().hash(e.sequence(), prev)
+            : e.event().hash(e.sequence(), prev, e.commitment());
     if (!Arrays.equals(e.hash(), computed)) {
       fail(e.sequence(), "hash does not match the event's content");
       return;
@@ -69,6 +85,27 @@ final class ChainCheck {
     expected++;
     prev = computed;
     head.ifPresent(h -> head(h, computed));
+  }
+
+  /** What is wrong with a v2 event's actor and peer against its commitment, if anything. */
+  private Optional<String> personalFieldsProblem(ChainedEvent e) {
+    if (e.commitment() == null) {
+      return e.salt() == null
+          ? Optional.empty()
+          : Optional.of("event " + e.sequence() + " has a salt but no commitment");
+    }
+    if (e.salt() != null) {
+      return MessageDigest.isEqual(e.event().commitment(e.salt()), e.commitment())
+          ? Optional.empty()
+          : Optional.of("actor or peer of event " + e.sequence() + " does not match its commitment");
+    }
+    if (!e.event().actor().equals(AuditEvent.ERASED) || !e.event().peer().equals(AuditEvent.ERASED)) {
+      return Optional.of("event " + e.sequence() + " lost its salt but still holds actor and peer");
+    }
+    if (e.event().tenantId().map(purgedTenants::contains).orElse(false)) {
+      return Optional.empty();
+    }
+    return Optional.of("event " + e.sequence() + " is stripped but its tenant was not purged");
   }
 
   /** Reports a row that is not a valid event at all (the table was written around its checks). */

@@ -3,6 +3,7 @@ package dev.jaga.server.audit;
 import static dev.jaga.server.db.jooq.Tables.AUDIT_EVENTS;
 import static dev.jaga.server.db.jooq.Tables.AUDIT_HEADS;
 
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -27,8 +28,10 @@ final class ChainWriter {
    */
   static final long CHAIN_LOCK = 0x6a6167612e617564L;
 
-  /** Keeps a batch's insert under PostgreSQL's 32,767 bind parameters (16 per event). */
-  static final int MAX_BATCH = 2_000;
+  /** Keeps a batch's insert under PostgreSQL's 32,767 bind parameters (18 per event). */
+  static final int MAX_BATCH = 1_800;
+
+  private static final SecureRandom SALTS = new SecureRandom();
 
   private final DSLContext dsl;
   private final Clock clock;
@@ -85,10 +88,15 @@ final class ChainWriter {
             AUDIT_EVENTS.REQUEST_ID,
             AUDIT_EVENTS.TRACE_ID,
             AUDIT_EVENTS.PREV_HASH,
-            AUDIT_EVENTS.HASH);
+            AUDIT_EVENTS.HASH,
+            AUDIT_EVENTS.SALT,
+            AUDIT_EVENTS.COMMITMENT);
     for (AuditEvent e : events) {
       sequence++;
-      byte[] hash = e.hash(sequence, prev);
+      byte[] salt = new byte[AuditEvent.SALT_BYTES];
+      SALTS.nextBytes(salt);
+      byte[] commitment = e.commitment(salt);
+      byte[] hash = e.hash(sequence, prev, commitment);
       insert =
           insert.values(
               sequence,
@@ -106,7 +114,9 @@ final class ChainWriter {
               e.requestId(),
               e.traceId(),
               prev,
-              hash);
+              hash,
+              salt,
+              commitment);
       prev = hash;
     }
     insert.execute();

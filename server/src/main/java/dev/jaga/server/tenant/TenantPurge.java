@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Purges tenants whose grace period is over: in one tenant-scoped transaction, every row of the
  * tenant in the application's cataloged tables and in Jaga's own tables goes, except the audit log
- * (append-only and hash-chained: kept whole) and the directory row, which becomes PURGED. The
+ * (hash-chained: kept, then stripped of actor and peer once the tenant is PURGED, see {@link
+ * #stripAudit}) and the directory row, which becomes PURGED. The
  * tenant's wrapped key is one of those Jaga rows ({@code jaga.tenant_keys}), so a purge either
  * commits with the key gone or leaves the tenant PENDING_DELETION to be retried; {@link
  * TenantKeys#destroy} is then called as well (idempotent), for key stores kept outside the database.
@@ -36,6 +37,7 @@ import org.slf4j.LoggerFactory;
 public final class TenantPurge {
   private static final Logger log = LoggerFactory.getLogger(TenantPurge.class);
   static final String EVENT = "tenant.purged";
+  static final String STRIPPED_EVENT = "tenant.audit_stripped";
   /** Kept: the audit chain (it must still verify) and the directory's PURGED tombstone. */
   private static final Set<String> KEPT = Set.of("audit_events", "audit_heads", "tenants");
 
@@ -120,6 +122,7 @@ public final class TenantPurge {
       // After the commit: destroy() runs in a transaction of its own, which would wait forever for
       // the row this purge's transaction already deleted and still holds.
       keys.get().destroy(tenantId);
+      stripAudit(tenantId, now);
       for (PurgeStep step : steps) {
         try {
           step.purged(tenantId);
@@ -130,5 +133,27 @@ public final class TenantPurge {
       }
     }
     return purged;
+  }
+
+  /**
+   * Erases actor and peer of the purged tenant's audit events through {@code
+   * jaga.strip_purged_tenant_audit} (the only way the runtime role can change an event, and only
+   * for a PURGED tenant), then audits how many. Events written before salted commitments existed
+   * cannot be stripped without breaking the chain and are counted as left.
+   */
+  private void stripAudit(String tenantId, Instant now) {
+    try {
+      var counts = dsl.fetchSingle("select stripped, left_v1 from jaga.strip_purged_tenant_audit(?)", tenantId);
+      long stripped = counts.get(0, Long.class);
+      long left = counts.get(1, Long.class);
+      audit.append(new AuditEvent(now, region.id(), "jaga:tenant-purge", Optional.of(tenantId), STRIPPED_EVENT,
+          "stripped=" + stripped + " left_v1=" + left, AuditEvent.Decision.ALLOWED, "OK", "",
+          AuditEvent.Routing.LOCAL, "", "", "")).join();
+      log.info("stripped actor and peer from {} audit events of purged tenant {}; {} older events could not be",
+          stripped, tenantId, left);
+    } catch (RuntimeException e) {
+      log.error("tenant {} is purged, but stripping its audit events failed; rerun"
+          + " jaga.strip_purged_tenant_audit: {}", tenantId, e.toString());
+    }
   }
 }

@@ -138,7 +138,32 @@ class AuditGrpcServiceTest {
     assertThat(response.getFirstBadSequence()).isEqualTo(3);
     assertThat(response.getEventsChecked()).isEqualTo(2);
     assertThat(response.getSignedHeadSequence()).isEqualTo(2);
-    assertThat(response.getProblem()).isEqualTo("hash does not match the event's content");
+    assertThat(response.getProblem()).isEqualTo("actor or peer of event 3 does not match its commitment");
+  }
+
+  @Test
+  void listAuditEvents_purgedTenantStripped_showsTheErasedMarkerAndTheChainVerifies() {
+    database.owner().execute("insert into jaga.tenants (tenant_id, display_name, home_region, status)"
+        + " values ('gone-id', 'Gone', 'id-jkt', 'PURGED') on conflict do nothing");
+    log.append(TestEvents.event("gone-id", "req-1")).join();
+    log.append(TestEvents.event("acme-id", "req-2")).join();
+    log.append(TestEvents.event("gone-id", "req-3")).join();
+    database.runtime().fetch("select * from jaga.strip_purged_tenant_audit('gone-id')");
+
+    List<dev.jaga.api.v1.AuditEvent> gone = list(ListAuditEventsRequest.newBuilder()
+        .setTenantId("gone-id").build());
+    List<dev.jaga.api.v1.AuditEvent> acme = list(ListAuditEventsRequest.newBuilder()
+        .setTenantId("acme-id").build());
+
+    assertThat(gone).extracting(dev.jaga.api.v1.AuditEvent::getRequestId).containsExactly("req-1", "req-3");
+    assertThat(gone).allSatisfy(e -> {
+      assertThat(e.getActor()).isEqualTo(AuditEvent.ERASED);
+      assertThat(e.getPeer()).isEqualTo(AuditEvent.ERASED);
+    });
+    assertThat(acme).singleElement().extracting(dev.jaga.api.v1.AuditEvent::getActor)
+        .isEqualTo("budi@acme.co.id");
+    assertThat(audit.verifyAuditChain(VerifyAuditChainRequest.newBuilder().setTenantId("gone-id").build())
+        .getIntact()).isTrue();
   }
 
   @Test

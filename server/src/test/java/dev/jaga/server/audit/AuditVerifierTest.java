@@ -69,9 +69,23 @@ class AuditVerifierTest {
   @Test
   void verify_editedField_isReportedAtThatEvent() throws Exception {
     appendOneByOne(10);
-    tamperer.sql("update jaga.audit_events set actor = 'someone-else' where sequence = 4");
+    tamperer.sql("update jaga.audit_events set method = 'someone-else' where sequence = 4");
 
     assertBad(verifier.verify(0, 0), 4, "hash does not match the event's content");
+  }
+
+  @Test
+  void verify_editedActorOrPeer_isReportedByTheCommitment() throws Exception {
+    appendOneByOne(10);
+    tamperer.sql("update jaga.audit_events set actor = 'someone-else' where sequence = 4");
+    assertBad(verifier.verify(0, 0), 4, "actor or peer of event 4 does not match its commitment");
+
+    database.reset();
+    appendOneByOne(10);
+    // Recomputing the chain does not help: the commitment, not the values, is what it covers.
+    tamperer.sql("update jaga.audit_events set peer = '10.0.0.9:1' where sequence = 6");
+    tamperer.recomputeChain();
+    assertBad(verifier.verify(0, 0), 6, "actor or peer of event 6 does not match its commitment");
   }
 
   @Test
@@ -135,7 +149,7 @@ class AuditVerifierTest {
     // The SQL reproduces the writer exactly: only the signatures stand in its way.
     assertThat(hashes()).hasSize(10).isEqualTo(before);
 
-    tamperer.sql("update jaga.audit_events set decision = 'ALLOWED', actor = 'x' where sequence = 4");
+    tamperer.sql("update jaga.audit_events set decision = 'ALLOWED', scope = 'x' where sequence = 4");
     tamperer.recomputeChain();
 
     assertBad(verifier.verify(0, 0), 4, "signed head at 4 does not match the chain");
@@ -159,7 +173,7 @@ class AuditVerifierTest {
   @Test
   void verify_chainRecomputedAndLaterHeadsDeleted_isNotCovered() throws Exception {
     appendOneByOne(10);
-    tamperer.sql("update jaga.audit_events set actor = 'x' where sequence = 4");
+    tamperer.sql("update jaga.audit_events set scope = 'x' where sequence = 4");
     tamperer.recomputeChain();
     tamperer.sql("delete from jaga.audit_heads where sequence >= 4");
 
@@ -175,7 +189,7 @@ class AuditVerifierTest {
 
     assertIntact(verifier.verify(2, 3), 4, 5);
 
-    tamperer.sql("update jaga.audit_events set actor = 'x' where sequence = 3");
+    tamperer.sql("update jaga.audit_events set scope = 'x' where sequence = 3");
     tamperer.recomputeChain();
     assertBad(verifier.verify(2, 3), 2, "signed head at 5 does not match the chain");
   }

@@ -8,7 +8,10 @@ import java.sql.SQLException;
  * tables as the verifier must catch: with nothing but SQL and PostgreSQL's built-in sha256().
  */
 final class Tamperer {
-  /** The canonical encoding of AuditEvent, redone in SQL, applied to the whole chain. */
+  /**
+   * The canonical encoding of AuditEvent (v1, or v2 with the commitment in place of actor and
+   * peer), redone in SQL, applied to the whole chain.
+   */
   private static final String RECOMPUTE_CHAIN =
       """
       create function pg_temp.field(b bytea) returns bytea language sql immutable
@@ -22,12 +25,14 @@ final class Tamperer {
         body bytea;
       begin
         for r in select * from jaga.audit_events order by sequence loop
-          body := pg_temp.txt('jaga.audit.event.v1')
+          body := pg_temp.txt(case when r.commitment is null then 'jaga.audit.event.v1'
+                                   else 'jaga.audit.event.v2' end)
             || int8send(r.sequence)
             || pg_temp.field(prev)
             || int8send((extract(epoch from r.event_time) * 1000000)::bigint)
             || pg_temp.txt(r.region)
-            || pg_temp.txt(r.actor)
+            || case when r.commitment is null then pg_temp.txt(r.actor)
+                    else pg_temp.field(r.commitment) end
             || case when r.tenant_id is null then '\\x00'::bytea
                     else '\\x01'::bytea || pg_temp.txt(r.tenant_id) end
             || pg_temp.txt(r.method)
@@ -36,7 +41,7 @@ final class Tamperer {
             || pg_temp.txt(r.status)
             || pg_temp.txt(r.reason)
             || pg_temp.txt(r.routing)
-            || pg_temp.txt(r.peer)
+            || case when r.commitment is null then pg_temp.txt(r.peer) else ''::bytea end
             || pg_temp.txt(r.request_id)
             || pg_temp.txt(r.trace_id);
           update jaga.audit_events set prev_hash = prev, hash = sha256(prev || body)
@@ -73,11 +78,21 @@ final class Tamperer {
           event_time = y.event_time, region = y.region, actor = y.actor, tenant_id = y.tenant_id,
           method = y.method, scope = y.scope, decision = y.decision, status = y.status,
           reason = y.reason, routing = y.routing, peer = y.peer, request_id = y.request_id,
-          trace_id = y.trace_id, prev_hash = y.prev_hash, hash = y.hash
+          trace_id = y.trace_id, prev_hash = y.prev_hash, hash = y.hash, salt = y.salt,
+          commitment = y.commitment
         from jaga.audit_events y
         where (x.sequence, y.sequence) in ((%d, %d), (%d, %d))
         """
             .formatted(a, b, b, a));
+  }
+
+  /**
+   * Strips an event as {@code jaga.strip_purged_tenant_audit} would, without asking whether its
+   * tenant was purged.
+   */
+  void stripByHand(long sequence) throws SQLException {
+    sql("update jaga.audit_events set actor = '(erased)', peer = '(erased)', salt = null"
+        + " where sequence = " + sequence);
   }
 
   /** Moves the events after {@code sequence} one place on, leaving room for a new one. */

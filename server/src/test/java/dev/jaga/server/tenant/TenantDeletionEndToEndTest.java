@@ -75,7 +75,20 @@ class TenantDeletionEndToEndTest {
       assertThat(appRows(id)).isPositive();
 
       var acme = TableDigests.ofTenant(owner, "acme-id");
+      String email = "%owner@" + id + ".test%";
+      List<String> peers = owner.fetch("select distinct peer from jaga.audit_events where tenant_id = ?"
+          + " and actor like ?", id, email).getValues(0, String.class);
+      assertThat(peers).isNotEmpty();
       assertThat(purge(purgeAt.plusSeconds(1)).sweep()).containsExactly(id);
+      // Calls made so far are durable (a call is answered only once audited): all are stripped.
+      assertThat(owner.fetchValue("select count(*) from jaga.audit_events where tenant_id = ?"
+          + " and (actor like ? or peer = any(?) or salt is not null) and method <> 'tenant.audit_stripped'",
+          id, email, peers.toArray(String[]::new))).isEqualTo(0L);
+      long stripped = (Long) owner.fetchValue("select count(*) from jaga.audit_events where tenant_id = ?"
+          + " and actor = '(erased)' and peer = '(erased)' and salt is null", id);
+      assertThat(stripped).isGreaterThan(1L);
+      assertThat(owner.fetchValue("select scope from jaga.audit_events where tenant_id = ?"
+          + " and method = 'tenant.audit_stripped'", id)).isEqualTo("stripped=" + stripped + " left_v1=0");
       assertThat(TableDigests.ofTenant(owner, "acme-id")).isEqualTo(acme);
 
       assertThat(appRows(id)).isZero();
