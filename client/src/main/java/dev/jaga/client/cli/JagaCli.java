@@ -4,11 +4,14 @@ import dev.jaga.client.ErrorDetails;
 import io.grpc.StatusRuntimeException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ScopeType;
 
 /** The {@code jaga} command line for people and scripts calling Jaga (client side). */
 @Command(
     name = "jaga",
     mixinStandardHelpOptions = true,
+    // Every subcommand, down to `jaga erase subject`, answers --help and --version too.
+    scope = ScopeType.INHERIT,
     subcommands = {DirectoryCommand.class, TenantCommand.class, ExportCommand.class, EraseCommand.class},
     description = "Call Jaga: directory look-ups, tenants, exports and erasure.")
 public final class JagaCli implements Runnable {
