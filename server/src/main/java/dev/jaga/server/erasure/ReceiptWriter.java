@@ -49,7 +49,7 @@ final class ReceiptWriter {
     String what = plan.rows() == 1 ? "1 record" : plan.rows() + " records";
     String unlinked = plan.entity().columns().values().stream()
         .anyMatch(c -> c.erase() instanceof ErasureAction.Anonymize)
-        ? " The link from them to your account has been removed." : "";
+        ? " The link from them to your account is removed." : "";
     return "We keep " + what + " of " + plan.entity().name().replace('_', ' ') + " until "
         + DATE.format(plan.retainUntil().orElseThrow().atOffset(ZoneOffset.UTC))
         + " because the law requires it (" + basis + "). They are used for nothing else and are deleted"
