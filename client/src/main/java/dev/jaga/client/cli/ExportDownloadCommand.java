@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -142,6 +143,9 @@ final class ExportDownloadCommand implements Callable<Integer> {
     Path zip = out.resolveSibling(name.endsWith(".gpg") ? name.substring(0, name.length() - 4) : name + ".zip");
     Path zipPart = zip.resolveSibling(zip.getFileName() + ".part");
     char[] passphrase = ExportVerifyCommand.passphrase(passphraseFile);
+    // The plaintext is the tenant's data: readable by its owner only, as the passphrase file is.
+    Files.deleteIfExists(zipPart);
+    Files.createFile(zipPart, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     try (InputStream in = Files.newInputStream(out); OutputStream plain = Files.newOutputStream(zipPart)) {
       ArchiveFiles.decrypt(in, passphrase, plain);
     } catch (IOException e) {

@@ -35,13 +35,15 @@ public final class RowSecurityGuard {
       select n.nspname || '.' || c.relname || ' has row-level security switched off'
       from pg_class c join pg_namespace n on n.oid = c.relnamespace
       where c.relkind in ('r', 'p') and not c.relrowsecurity
-        and (n.nspname = 'app' or (n.nspname, c.relname) in (('jaga', 'tenants'), ('jaga', 'tenant_keys'), ('jaga', 'exports'), ('jaga', 'export_download_tokens')))
+        and (n.nspname = 'app' or (n.nspname, c.relname) in (('jaga', 'tenants'), ('jaga', 'tenant_keys'), ('jaga', 'exports'), ('jaga', 'export_download_tokens'),
+          ('jaga', 'erasure_receipts'), ('jaga', 'retained_records'), ('jaga', 'subject_requests')))
         and has_table_privilege(c.oid, 'SELECT, INSERT, UPDATE, DELETE, TRUNCATE')
       union all
       select n.nspname || '.' || c.relname || ' may be truncated by ' || current_user
       from pg_class c join pg_namespace n on n.oid = c.relnamespace
       where c.relkind in ('r', 'p') and has_table_privilege(c.oid, 'TRUNCATE')
-        and (n.nspname = 'app' or (n.nspname, c.relname) in (('jaga', 'tenants'), ('jaga', 'tenant_keys'), ('jaga', 'exports'), ('jaga', 'export_download_tokens')))
+        and (n.nspname = 'app' or (n.nspname, c.relname) in (('jaga', 'tenants'), ('jaga', 'tenant_keys'), ('jaga', 'exports'), ('jaga', 'export_download_tokens'),
+          ('jaga', 'erasure_receipts'), ('jaga', 'retained_records'), ('jaga', 'subject_requests')))
       union all
       select n.nspname || '.' || c.relname || ' is a view that reads as its owner'
       from pg_class c join pg_namespace n on n.oid = c.relnamespace

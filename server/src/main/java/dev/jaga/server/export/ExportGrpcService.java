@@ -112,7 +112,7 @@ final class ExportGrpcService extends ExportServiceGrpc.ExportServiceImplBase {
     ExportScope scope = ExportScope.of(tenantId, request.getScope(), config.catalog(), violations);
     violations.throwIfAny();
     // A data plane serves only the tenants it hosts: elsewhere this is WRONG_REGION.
-    var tenant = tenants.get(tenantId);
+    var tenant = tenants.live(tenantId);
     // A subject's copy is an access request (Art. 15): on the request clock, answered as served.
     if (scope.subjectId().isPresent() && request.getResumeToken().isEmpty()) {
       subjectRequests.answered(tenantId, tenant.homeRegion(), SubjectRequests.Kind.ACCESS, scope.subjectId().get());

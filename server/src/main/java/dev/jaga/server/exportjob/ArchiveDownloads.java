@@ -85,7 +85,8 @@ final class ArchiveDownloads {
   Admitted admit(String tenantId, String exportId, String token, long offset, Principal principal) {
     CallRecord.current().ifPresent(r -> r.scope("export=" + exportId + " offset=" + offset));
     StoredExport export = readyFor(tenantId, exportId, principal);
-    if (offset > export.archiveBytes()) {
+    // A uint64 offset of 2^63 or more arrives negative: past the end as well.
+    if (offset < 0 || offset > export.archiveBytes()) {
       throw JagaException.invalidField("offset", "is past the archive's end; give 0 to "
           + export.archiveBytes() + " (the size of what you already have)");
     }

@@ -117,10 +117,10 @@ public final class ArchiveExportService {
     }
   }
 
-  /** The tenant id, valid and hosted here (else WRONG_REGION or NOT_FOUND). */
+  /** The tenant id, valid, hosted here and not purged (else WRONG_REGION or NOT_FOUND). */
   private String hosted(String tenantId) {
     TenantIds.require(tenantId);
-    tenants.get(tenantId);
+    tenants.live(tenantId);
     return tenantId;
   }
 

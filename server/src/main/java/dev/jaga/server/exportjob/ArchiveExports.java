@@ -77,7 +77,7 @@ final class ArchiveExports {
       RecipientKeys.validate(request.getRecipientPublicKey(), violations);
     }
     violations.throwIfAny();
-    HostedTenant tenant = tenants.get(tenantId);
+    HostedTenant tenant = tenants.live(tenantId);
     String requester = principal.actor();
     byte[] body = Secrets.sha256(request.toBuilder().clearRequestId().build().toByteArray());
     CallRecord.current().ifPresent(r -> r.scope(ScopeSummary.of(scope)));

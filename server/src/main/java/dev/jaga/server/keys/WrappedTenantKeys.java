@@ -39,7 +39,13 @@ public final class WrappedTenantKeys implements TenantKeys {
 
   @Override
   public byte[] seal(String tenantId, byte[] plaintext) {
-    TenantKeysRecord row = scope.inTenant(tenantId, tx -> find(tx, tenantId).orElseGet(() -> create(tx, tenantId)));
+    TenantKeysRecord row = scope.inTenant(tenantId, tx -> {
+      // A purged tenant's key was destroyed for good: never make it a new one (crypto-shredding).
+      if ("PURGED".equals(tx.fetchValue("select status from jaga.tenants where tenant_id = ?", tenantId))) {
+        throw new IllegalStateException("tenant " + tenantId + " is purged; nothing is sealed for it any more");
+      }
+      return find(tx, tenantId).orElseGet(() -> create(tx, tenantId));
+    });
     byte[] keyId = row.getKeyId();
     byte[] header = header(keyId);
     byte[] box = Gcm.seal(unwrap(tenantId, row), aad(header, tenantId), plaintext);

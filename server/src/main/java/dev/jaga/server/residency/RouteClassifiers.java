@@ -29,8 +29,8 @@ import javax.inject.Singleton;
 @Singleton
 public final class RouteClassifiers {
   private static final RouteClassifier UNROUTED = request -> Touch.unrouted();
-  private static final RouteClassifier NO_TENANT_DATA =
-      request -> MethodPolicies.tenantOf(request).map(t -> Touch.tenant(t, Set.of())).orElse(Touch.unrouted());
+  private static final RouteClassifier PERSONAL = request -> MethodPolicies.tenantOf(request)
+      .map(t -> Touch.tenant(t, Set.of(DataClass.PERSONAL))).orElse(Touch.unrouted());
   private static final RouteClassifier STRICTEST =
       request -> MethodPolicies.tenantOf(request).map(Touch::allClasses).orElse(Touch.unrouted());
 
@@ -45,12 +45,13 @@ public final class RouteClassifiers {
     put(AuditServiceGrpc.getListAuditEventsMethod(), UNROUTED);
     put(AuditServiceGrpc.getVerifyAuditChainMethod(), UNROUTED);
     put(TenantServiceGrpc.getCreateTenantMethod(), UNROUTED);
-    // Job status and approvals carry ids and states, no tenant data: they forward freely.
-    put(ExportServiceGrpc.getGetExportMethod(), NO_TENANT_DATA);
-    put(ExportServiceGrpc.getListExportsMethod(), NO_TENANT_DATA);
-    put(ExportServiceGrpc.getApproveExportMethod(), NO_TENANT_DATA);
-    put(ExportServiceGrpc.getRejectExportMethod(), NO_TENANT_DATA);
-    put(ExportServiceGrpc.getCancelExportMethod(), NO_TENANT_DATA);
+    // Job status and approvals carry no records, but they name people: the requester and approver
+    // (e-mail addresses) and, for a subject's copy, the data subject. Personal data, routed as such.
+    put(ExportServiceGrpc.getGetExportMethod(), PERSONAL);
+    put(ExportServiceGrpc.getListExportsMethod(), PERSONAL);
+    put(ExportServiceGrpc.getApproveExportMethod(), PERSONAL);
+    put(ExportServiceGrpc.getRejectExportMethod(), PERSONAL);
+    put(ExportServiceGrpc.getCancelExportMethod(), PERSONAL);
     // An archive key is a credential to the whole archive.
     put(ExportServiceGrpc.getGetExportKeyMethod(),
         request -> MethodPolicies.tenantOf(request)

@@ -59,10 +59,6 @@ public final class TenantDeletion {
 
   /** The tenant if hosted here and not purged (a purged tenant is gone: NOT_FOUND). */
   private HostedTenant hosted(String tenantId) {
-    HostedTenant tenant = tenants.get(tenantId);
-    if (tenant.status() == TenantStatus.PURGED) {
-      throw JagaException.notFound("tenant");
-    }
-    return tenant;
+    return tenants.live(tenantId);
   }
 }

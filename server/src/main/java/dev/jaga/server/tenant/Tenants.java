@@ -77,6 +77,18 @@ public final class Tenants {
         tenantId, elsewhere.home().id(), elsewhere.home().grpc().endpoint());
   }
 
+  /**
+   * As {@link #get}, but a purged tenant is gone: NOT_FOUND, as for any tenant that does not exist,
+   * so nothing is exported from (or sealed for) a tenant whose data and key were destroyed.
+   */
+  public HostedTenant live(String tenantId) {
+    HostedTenant tenant = get(tenantId);
+    if (tenant.status() == HostedTenant.TenantStatus.PURGED) {
+      throw JagaException.notFound("tenant");
+    }
+    return tenant;
+  }
+
   private static boolean isRetryOf(HostedTenant tenant, NewTenant request) {
     return tenant.createRequestId().map(request.requestId()::equals).orElse(false)
         && Objects.equals(tenant.displayName(), request.displayName())

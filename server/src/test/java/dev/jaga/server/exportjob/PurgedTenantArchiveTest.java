@@ -5,13 +5,18 @@ import static dev.jaga.server.exportjob.ExportNodes.OWNER;
 import static dev.jaga.server.exportjob.ExportNodes.TENANT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.jaga.api.v1.DeleteTenantRequest;
 import dev.jaga.api.v1.Export;
 import dev.jaga.api.v1.ExportState;
+import dev.jaga.api.v1.Scope;
+import dev.jaga.api.v1.StreamExportRequest;
+import dev.jaga.client.ErrorDetails;
 import dev.jaga.server.app.Node;
 import dev.jaga.server.archive.Gpg;
 import dev.jaga.server.keys.KeyDestroyedException;
+import io.grpc.StatusRuntimeException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,6 +56,13 @@ class PurgedTenantArchiveTest {
       assertThatThrownBy(() -> node.tenantKeys().open(TENANT, sealed)).isInstanceOf(KeyDestroyedException.class);
       // And the encrypted file itself is gone from the archive store.
       assertThat(archive).doesNotExist();
+      // Nothing more leaves for the purged tenant, and no new key is made for it.
+      StatusRuntimeException refused = catchThrowableOfType(StatusRuntimeException.class, () ->
+          nodes.client(node, token).exports().streamExport(StreamExportRequest.newBuilder().setTenantId(TENANT)
+              .setScope(Scope.newBuilder().addEntities("teams")).build()).hasNext());
+      assertThat(ErrorDetails.of(refused).reason()).isEqualTo("NOT_FOUND");
+      assertThatThrownBy(() -> node.tenantKeys().seal(TENANT, new byte[] {1}))
+          .isInstanceOf(IllegalStateException.class);
     }
   }
 
