@@ -36,7 +36,7 @@ public final class TenantDeletion {
    * exactly. A tenant already pending deletion keeps its first purge date.
    */
   public HostedTenant schedule(String tenantId, String confirmation) {
-    HostedTenant tenant = hosted(tenantId);
+    HostedTenant tenant = tenants.live(tenantId);
     if (!tenant.displayName().equals(confirmation)) {
       throw JagaException.of(Status.Code.INVALID_ARGUMENT, ErrorReason.CONFIRMATION_MISMATCH,
           "confirm_display_name does not match the tenant's display name; type it exactly as GetTenant shows it");
@@ -46,19 +46,14 @@ public final class TenantDeletion {
     }
     OffsetDateTime purgeAfter =
         OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC).plus(config.erasure().tenantDeletionGrace());
-    return repository.scheduleDeletion(tenantId, purgeAfter).orElseGet(() -> hosted(tenantId));
+    return repository.scheduleDeletion(tenantId, purgeAfter).orElseGet(() -> tenants.live(tenantId));
   }
 
   /** Restores a tenant pending deletion to ACTIVE; any other state is INVALID_STATE. */
   public HostedTenant cancel(String tenantId) {
-    HostedTenant tenant = hosted(tenantId);
+    HostedTenant tenant = tenants.live(tenantId);
     return repository.cancelDeletion(tenantId).orElseThrow(() -> JagaException.of(Status.Code.FAILED_PRECONDITION,
         ErrorReason.INVALID_STATE, "tenant " + tenantId + " is " + tenant.status()
             + ", not PENDING_DELETION; only a scheduled deletion can be cancelled"));
-  }
-
-  /** The tenant if hosted here and not purged (a purged tenant is gone: NOT_FOUND). */
-  private HostedTenant hosted(String tenantId) {
-    return tenants.live(tenantId);
   }
 }

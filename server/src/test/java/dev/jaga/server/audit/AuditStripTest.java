@@ -7,8 +7,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.jaga.server.audit.AuditVerifier.Verification;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.List;
 import org.jooq.Record2;
 import org.jooq.exception.DataAccessException;
@@ -122,24 +120,7 @@ class AuditStripTest {
     AuditEvent old = TestEvents.event(PURGED, "v1");
     byte[] prev = database.owner().select(AUDIT_EVENTS.HASH).from(AUDIT_EVENTS)
         .where(AUDIT_EVENTS.SEQUENCE.eq(12L)).fetchSingle(AUDIT_EVENTS.HASH);
-    database.owner().insertInto(AUDIT_EVENTS)
-        .set(AUDIT_EVENTS.SEQUENCE, 13L)
-        .set(AUDIT_EVENTS.EVENT_TIME, OffsetDateTime.ofInstant(old.time(), ZoneOffset.UTC))
-        .set(AUDIT_EVENTS.REGION, old.region())
-        .set(AUDIT_EVENTS.ACTOR, old.actor())
-        .set(AUDIT_EVENTS.TENANT_ID, PURGED)
-        .set(AUDIT_EVENTS.METHOD, old.method())
-        .set(AUDIT_EVENTS.SCOPE, old.scope())
-        .set(AUDIT_EVENTS.DECISION, old.decision().name())
-        .set(AUDIT_EVENTS.STATUS, old.status())
-        .set(AUDIT_EVENTS.REASON, old.reason())
-        .set(AUDIT_EVENTS.ROUTING, old.routing().name())
-        .set(AUDIT_EVENTS.PEER, old.peer())
-        .set(AUDIT_EVENTS.REQUEST_ID, old.requestId())
-        .set(AUDIT_EVENTS.TRACE_ID, old.traceId())
-        .set(AUDIT_EVENTS.PREV_HASH, prev)
-        .set(AUDIT_EVENTS.HASH, old.hash(13, prev))
-        .execute();
+    tamperer.insertV1(13, old, prev);
     // The v1 encoding is the one of before: the SQL of V3's time reproduces its hash unchanged.
     byte[] v1Hash = old.hash(13, prev);
     tamperer.recomputeChain();

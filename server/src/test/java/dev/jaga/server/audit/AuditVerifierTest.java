@@ -8,8 +8,6 @@ import dev.jaga.server.audit.AuditVerifier.Verification;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Clock;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -233,26 +231,7 @@ class AuditVerifierTest {
 
   /** A well-formed event with a correctly computed link: what an attacker who read the code writes. */
   private void insertForged(long sequence, byte[] prevHash) {
-    AuditEvent forged = TestEvents.event("acme-id", "forged");
-    database.owner()
-        .insertInto(AUDIT_EVENTS)
-        .set(AUDIT_EVENTS.SEQUENCE, sequence)
-        .set(AUDIT_EVENTS.EVENT_TIME, OffsetDateTime.ofInstant(forged.time(), ZoneOffset.UTC))
-        .set(AUDIT_EVENTS.REGION, forged.region())
-        .set(AUDIT_EVENTS.ACTOR, forged.actor())
-        .set(AUDIT_EVENTS.TENANT_ID, forged.tenantId().orElseThrow())
-        .set(AUDIT_EVENTS.METHOD, forged.method())
-        .set(AUDIT_EVENTS.SCOPE, forged.scope())
-        .set(AUDIT_EVENTS.DECISION, forged.decision().name())
-        .set(AUDIT_EVENTS.STATUS, forged.status())
-        .set(AUDIT_EVENTS.REASON, forged.reason())
-        .set(AUDIT_EVENTS.ROUTING, forged.routing().name())
-        .set(AUDIT_EVENTS.PEER, forged.peer())
-        .set(AUDIT_EVENTS.REQUEST_ID, forged.requestId())
-        .set(AUDIT_EVENTS.TRACE_ID, forged.traceId())
-        .set(AUDIT_EVENTS.PREV_HASH, prevHash)
-        .set(AUDIT_EVENTS.HASH, forged.hash(sequence, prevHash))
-        .execute();
+    tamperer.insertV1(sequence, TestEvents.event("acme-id", "forged"), prevHash);
   }
 
   private byte[] hashAt(long sequence) {

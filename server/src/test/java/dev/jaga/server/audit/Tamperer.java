@@ -1,7 +1,11 @@
 package dev.jaga.server.audit;
 
+import static dev.jaga.server.db.jooq.Tables.AUDIT_EVENTS;
+
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 
 /**
  * Someone with direct access to the region's database (the schema owner), rewriting the audit
@@ -66,6 +70,32 @@ final class Tamperer {
   }
 
   /** Recomputes every event's prev_hash and hash from the rows' content, as the writer would. */
+  /**
+   * Writes {@code event} at {@code sequence} after {@code prevHash} as an event of before salted
+   * commitments (encoding v1: actor and peer hashed in plain), with its correctly computed link.
+   */
+  void insertV1(long sequence, AuditEvent event, byte[] prevHash) {
+    database.owner()
+        .insertInto(AUDIT_EVENTS)
+        .set(AUDIT_EVENTS.SEQUENCE, sequence)
+        .set(AUDIT_EVENTS.EVENT_TIME, OffsetDateTime.ofInstant(event.time(), ZoneOffset.UTC))
+        .set(AUDIT_EVENTS.REGION, event.region())
+        .set(AUDIT_EVENTS.ACTOR, event.actor())
+        .set(AUDIT_EVENTS.TENANT_ID, event.tenantId().orElse(null))
+        .set(AUDIT_EVENTS.METHOD, event.method())
+        .set(AUDIT_EVENTS.SCOPE, event.scope())
+        .set(AUDIT_EVENTS.DECISION, event.decision().name())
+        .set(AUDIT_EVENTS.STATUS, event.status())
+        .set(AUDIT_EVENTS.REASON, event.reason())
+        .set(AUDIT_EVENTS.ROUTING, event.routing().name())
+        .set(AUDIT_EVENTS.PEER, event.peer())
+        .set(AUDIT_EVENTS.REQUEST_ID, event.requestId())
+        .set(AUDIT_EVENTS.TRACE_ID, event.traceId())
+        .set(AUDIT_EVENTS.PREV_HASH, prevHash)
+        .set(AUDIT_EVENTS.HASH, event.hash(sequence, prevHash))
+        .execute();
+  }
+
   void recomputeChain() throws SQLException {
     sql(RECOMPUTE_CHAIN);
   }
