@@ -21,7 +21,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.text.ParseException;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Date;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,22 +38,31 @@ import javax.inject.Singleton;
  * Verifies bearer JWTs against the issuers of access.yaml: the issuer must be configured, the
  * signature must verify with that issuer's key under its pinned algorithm (so {@code none}, HMAC
  * or any other algorithm is refused), and {@code aud}, {@code exp} and {@code nbf} must hold.
+ * A token verified once is remembered ({@link VerifiedTokens}) until its own expiry.
  */
 @Singleton
 public final class JwtAuthenticator {
   private static final String ROLES_CLAIM = DevTokens.ROLES_CLAIM;
 
   private final Map<String, DefaultJWTProcessor<SecurityContext>> processors = new HashMap<>();
+  private final VerifiedTokens verified;
 
+  /** Judges tokens by this machine's wall clock, whatever clock the node runs its business on. */
   @Inject
   public JwtAuthenticator(RegionConfig config) {
-    Access access = config.access();
-    for (Access.Issuer issuer : access.issuers().values()) {
-      processors.put(issuer.issuer(), processor(issuer, access));
-    }
+    this(config, Clock.systemUTC());
   }
 
-  private static DefaultJWTProcessor<SecurityContext> processor(Access.Issuer issuer, Access access) {
+  JwtAuthenticator(RegionConfig config, Clock clock) {
+    Access access = config.access();
+    for (Access.Issuer issuer : access.issuers().values()) {
+      processors.put(issuer.issuer(), processor(issuer, access, clock));
+    }
+    this.verified = new VerifiedTokens(clock, Duration.ofSeconds(access.clockSkew().toSeconds()));
+  }
+
+  private static DefaultJWTProcessor<SecurityContext> processor(
+      Access.Issuer issuer, Access access, Clock clock) {
     JWK key;
     try {
       key = JWK.parse(Files.readString(issuer.jwkFile(), StandardCharsets.UTF_8)).toPublicJWK();
@@ -67,7 +79,12 @@ public final class JwtAuthenticator {
         new DefaultJWTClaimsVerifier<>(
             issuer.audience(),
             new JWTClaimsSet.Builder().issuer(issuer.issuer()).build(),
-            Set.of("sub", "exp"));
+            Set.of("sub", "exp")) {
+          @Override
+          protected Date currentTime() {
+            return Date.from(clock.instant());
+          }
+        };
     claims.setMaxClockSkew((int) access.clockSkew().toSeconds());
     processor.setJWTClaimsSetVerifier(claims);
     return processor;
@@ -75,6 +92,10 @@ public final class JwtAuthenticator {
 
   /** The person the token speaks for, or why it is not accepted. */
   public Principal authenticate(String token) throws AuthenticationException {
+    Optional<Principal> known = verified.find(token);
+    if (known.isPresent()) {
+      return known.get();
+    }
     JWT jwt;
     try {
       jwt = JWTParser.parse(token);
@@ -104,7 +125,14 @@ public final class JwtAuthenticator {
     } catch (JOSEException e) {
       throw new AuthenticationException("the token could not be verified");
     }
-    return new Principal(claims.getSubject(), Principal.Kind.PERSON, roles(claims), authTime(claims));
+    Principal principal =
+        new Principal(claims.getSubject(), Principal.Kind.PERSON, roles(claims), authTime(claims));
+    verified.remember(
+        token,
+        principal,
+        Optional.ofNullable(claims.getNotBeforeTime()).map(Date::toInstant),
+        claims.getExpirationTime().toInstant());
+    return principal;
   }
 
   private static Map<String, Set<String>> roles(JWTClaimsSet claims)
