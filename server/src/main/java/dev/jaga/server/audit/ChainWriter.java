@@ -1,9 +1,10 @@
 package dev.jaga.server.audit;
 
-import static dev.jaga.server.db.jooq.Tables.AUDIT_EVENTS;
-import static dev.jaga.server.db.jooq.Tables.AUDIT_HEADS;
-
 import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -11,8 +12,6 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import org.jooq.DSLContext;
-import org.jooq.Record2;
-import org.jooq.impl.DSL;
 
 /**
  * Appends one batch of events to the region's chain in one transaction: lock the chain, read its
@@ -28,10 +27,23 @@ final class ChainWriter {
    */
   static final long CHAIN_LOCK = 0x6a6167612e617564L;
 
-  /** Keeps a batch's insert under PostgreSQL's 32,767 bind parameters (18 per event). */
+  /** Bounds one transaction of the chain, and so what one failed write fails. */
   static final int MAX_BATCH = 1_800;
 
   private static final SecureRandom SALTS = new SecureRandom();
+
+  private static final String LOCK =
+      "select set_config('jaga.audit_scope', 'chain', true), pg_advisory_xact_lock(?)";
+  // LIMIT inlined: as a bind parameter, a cached generic plan could not count on "1".
+  private static final String TIP =
+      "select sequence, hash from jaga.audit_heads order by sequence desc limit 1";
+  private static final String INSERT_EVENT =
+      "insert into jaga.audit_events (sequence, event_time, region, actor, tenant_id, method, scope,"
+          + " decision, status, reason, routing, peer, request_id, trace_id, prev_hash, hash, salt,"
+          + " commitment) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+  private static final String INSERT_HEAD =
+      "insert into jaga.audit_heads (sequence, hash, signature, key_id, signed_at)"
+          + " values (?, ?, ?, ?, ?)";
 
   private final DSLContext dsl;
   private final Clock clock;
@@ -50,86 +62,84 @@ final class ChainWriter {
     if (events.isEmpty() || events.size() > MAX_BATCH) {
       throw new IllegalArgumentException("a batch holds 1 to " + MAX_BATCH + " events");
     }
-    return dsl.transactionResult(c -> append(c.dsl(), events));
+    // Plain JDBC with fixed statements, which the driver prepares once per connection: this
+    // thread writes every event of the region, so its CPU per batch bounds the chain's rate.
+    return dsl.connectionResult(connection -> inTransaction(connection, events));
   }
 
-  private long append(DSLContext tx, List<AuditEvent> events) {
-    tx.fetch(
-        "select set_config('jaga.audit_scope', 'chain', true), pg_advisory_xact_lock(?)",
-        CHAIN_LOCK);
+  private long inTransaction(Connection connection, List<AuditEvent> events) throws SQLException {
+    boolean autoCommit = connection.getAutoCommit();
+    connection.setAutoCommit(false);
+    try {
+      long last = append(connection, events);
+      connection.commit();
+      return last;
+    } catch (SQLException | RuntimeException e) {
+      connection.rollback();
+      throw e;
+    } finally {
+      connection.setAutoCommit(autoCommit);
+    }
+  }
+
+  private long append(Connection connection, List<AuditEvent> events) throws SQLException {
+    try (PreparedStatement lock = connection.prepareStatement(LOCK)) {
+      lock.setLong(1, CHAIN_LOCK);
+      lock.executeQuery().close();
+    }
     // The tip is the last signed head: every write ends with one, in the same transaction. Read
     // there rather than from the events, whose row-level security filter can lead the planner to
     // scan the whole table for the last row. A statement of its own, after the lock, so that in
     // READ COMMITTED it sees what the previous holder of the lock committed.
-    Record2<Long, byte[]> tip =
-        tx.select(AUDIT_HEADS.SEQUENCE, AUDIT_HEADS.HASH)
-            .from(AUDIT_HEADS)
-            .orderBy(AUDIT_HEADS.SEQUENCE.desc())
-            // Inlined: as a bind parameter, a cached generic plan could not count on "1".
-            .limit(DSL.inline(1))
-            .fetchOne();
-    long sequence = tip == null ? 0 : tip.value1();
-    byte[] prev = tip == null ? AuditEvent.GENESIS : tip.value2();
-    var insert =
-        tx.insertInto(
-            AUDIT_EVENTS,
-            AUDIT_EVENTS.SEQUENCE,
-            AUDIT_EVENTS.EVENT_TIME,
-            AUDIT_EVENTS.REGION,
-            AUDIT_EVENTS.ACTOR,
-            AUDIT_EVENTS.TENANT_ID,
-            AUDIT_EVENTS.METHOD,
-            AUDIT_EVENTS.SCOPE,
-            AUDIT_EVENTS.DECISION,
-            AUDIT_EVENTS.STATUS,
-            AUDIT_EVENTS.REASON,
-            AUDIT_EVENTS.ROUTING,
-            AUDIT_EVENTS.PEER,
-            AUDIT_EVENTS.REQUEST_ID,
-            AUDIT_EVENTS.TRACE_ID,
-            AUDIT_EVENTS.PREV_HASH,
-            AUDIT_EVENTS.HASH,
-            AUDIT_EVENTS.SALT,
-            AUDIT_EVENTS.COMMITMENT);
-    for (AuditEvent e : events) {
-      sequence++;
-      byte[] salt = new byte[AuditEvent.SALT_BYTES];
-      SALTS.nextBytes(salt);
-      byte[] commitment = e.commitment(salt);
-      byte[] hash = e.hash(sequence, prev, commitment);
-      insert =
-          insert.values(
-              sequence,
-              utc(e.time()),
-              e.region(),
-              e.actor(),
-              e.tenantId().orElse(null),
-              e.method(),
-              e.scope(),
-              e.decision().name(),
-              e.status(),
-              e.reason(),
-              e.routing().name(),
-              e.peer(),
-              e.requestId(),
-              e.traceId(),
-              prev,
-              hash,
-              salt,
-              commitment);
-      prev = hash;
+    long sequence = 0;
+    byte[] prev = AuditEvent.GENESIS;
+    try (PreparedStatement tip = connection.prepareStatement(TIP);
+        ResultSet row = tip.executeQuery()) {
+      if (row.next()) {
+        sequence = row.getLong(1);
+        prev = row.getBytes(2);
+      }
     }
-    insert.execute();
+    try (PreparedStatement insert = connection.prepareStatement(INSERT_EVENT)) {
+      for (AuditEvent e : events) {
+        sequence++;
+        byte[] salt = new byte[AuditEvent.SALT_BYTES];
+        SALTS.nextBytes(salt);
+        byte[] commitment = e.commitment(salt);
+        byte[] hash = e.hash(sequence, prev, commitment);
+        int i = 0;
+        insert.setLong(++i, sequence);
+        insert.setObject(++i, utc(e.time()));
+        insert.setString(++i, e.region());
+        insert.setString(++i, e.actor());
+        insert.setString(++i, e.tenantId().orElse(null));
+        insert.setString(++i, e.method());
+        insert.setString(++i, e.scope());
+        insert.setString(++i, e.decision().name());
+        insert.setString(++i, e.status());
+        insert.setString(++i, e.reason());
+        insert.setString(++i, e.routing().name());
+        insert.setString(++i, e.peer());
+        insert.setString(++i, e.requestId());
+        insert.setString(++i, e.traceId());
+        insert.setBytes(++i, prev);
+        insert.setBytes(++i, hash);
+        insert.setBytes(++i, salt);
+        insert.setBytes(++i, commitment);
+        insert.addBatch();
+        prev = hash;
+      }
+      insert.executeBatch();
+    }
     Instant signedAt = clock.instant().truncatedTo(ChronoUnit.MICROS);
-    tx.insertInto(AUDIT_HEADS)
-        .set(AUDIT_HEADS.SEQUENCE, sequence)
-        .set(AUDIT_HEADS.HASH, prev)
-        .set(
-            AUDIT_HEADS.SIGNATURE,
-            key.sign(SignedHead.message(region, sequence, prev, signedAt, key.keyId())))
-        .set(AUDIT_HEADS.KEY_ID, key.keyId())
-        .set(AUDIT_HEADS.SIGNED_AT, utc(signedAt))
-        .execute();
+    try (PreparedStatement head = connection.prepareStatement(INSERT_HEAD)) {
+      head.setLong(1, sequence);
+      head.setBytes(2, prev);
+      head.setBytes(3, key.sign(SignedHead.message(region, sequence, prev, signedAt, key.keyId())));
+      head.setString(4, key.keyId());
+      head.setObject(5, utc(signedAt));
+      head.executeUpdate();
+    }
     return sequence;
   }
 
