@@ -97,9 +97,11 @@ public final class Node implements AutoCloseable {
       NodeComponent component = graph.build(config, region, database, transport, clock);
       // Before anything serves: a production node without its master key never starts.
       component.masterKey();
+      component.tenantCache().start();
       try {
         component.server().start();
       } catch (RuntimeException e) {
+        component.tenantCache().close();
         component.auditLog().close();
         throw e;
       }
@@ -140,6 +142,11 @@ public final class Node implements AutoCloseable {
     return component.dsl();
   }
 
+  /** The tenant rows this node keeps, for tests that change them behind its back. */
+  public dev.jaga.server.tenant.TenantCache tenantCache() {
+    return component.tenantCache();
+  }
+
   /** This node's export worker, for tests that drive jobs by hand. */
   public dev.jaga.server.exportjob.ExportWorker exportWorker() {
     return component.exportWorker();
@@ -170,6 +177,7 @@ public final class Node implements AutoCloseable {
     component.exportWorker().close();
     component.server().close();
     component.erasureJobs().close();
+    component.tenantCache().close();
     // After the drain, so the last calls' events are written; before the database goes.
     component.auditLog().close();
     component.peers().close();

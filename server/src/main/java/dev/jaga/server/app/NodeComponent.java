@@ -61,6 +61,9 @@ public interface NodeComponent {
 
   Peers peers();
 
+  /** The tenant rows kept in memory; listens for their changes once started. */
+  dev.jaga.server.tenant.TenantCache tenantCache();
+
   /** Bytes of tenant data this node sent and received, per tenant and data class. */
   TrafficMeter traffic();
 

@@ -7,7 +7,11 @@ import dev.jaga.config.Region;
 import dev.jaga.db.EmbeddedDatabase;
 import dev.jaga.db.Migrations;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.postgresql.ds.PGSimpleDataSource;
@@ -98,6 +102,22 @@ public final class RegionDatabase implements AutoCloseable {
   /** The runtime pool, as the restricted role: what every service queries through. */
   public DataSource dataSource() {
     return pool;
+  }
+
+  /**
+   * A connection as the runtime role outside the pool, for a task that holds one for the node's
+   * life (a LISTEN) and must neither take a slot from the services nor wait for one.
+   */
+  public Connection openDedicated(String applicationName) throws SQLException {
+    Properties properties = new Properties();
+    if (pool.getUsername() != null) {
+      properties.setProperty("user", pool.getUsername());
+    }
+    if (pool.getPassword() != null) {
+      properties.setProperty("password", pool.getPassword());
+    }
+    properties.setProperty("ApplicationName", applicationName);
+    return DriverManager.getConnection(pool.getJdbcUrl(), properties);
   }
 
   /**

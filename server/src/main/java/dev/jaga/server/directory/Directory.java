@@ -9,7 +9,7 @@ import dev.jaga.config.Region;
 import dev.jaga.config.RegionConfig;
 import dev.jaga.server.app.ThisRegion;
 import dev.jaga.server.grpc.JagaException;
-import dev.jaga.server.tenant.TenantRepository;
+import dev.jaga.server.tenant.TenantCache;
 import dev.jaga.server.auth.AuthenticationInterceptor;
 import io.grpc.Metadata;
 import io.grpc.Status;
@@ -33,6 +33,8 @@ import javax.inject.Singleton;
  * tenant it asks its peers (each answering only for its own tenants) and caches the answer for a
  * bounded time. A stale cache can cost a redirect, never a leak: data planes serve only what they
  * host.
+ *
+ * <p>Whether a tenant is hosted here comes from the {@link TenantCache}.
  */
 @Singleton
 public final class Directory {
@@ -40,7 +42,7 @@ public final class Directory {
   private static final Duration PEER_DEADLINE = Duration.ofSeconds(3);
   private static final int CACHE_MAX = 10_000;
 
-  private final TenantRepository tenants;
+  private final TenantCache tenants;
   private final Peers peers;
   private final RegionConfig config;
   private final Region self;
@@ -51,7 +53,7 @@ public final class Directory {
 
   @Inject
   Directory(
-      TenantRepository tenants,
+      TenantCache tenants,
       Peers peers,
       RegionConfig config,
       @ThisRegion Region self,

@@ -53,10 +53,7 @@ public final class Erasures {
   }
 
   public ErasureReceipt erase(Request request) {
-    HostedTenant tenant = tenants.get(request.tenantId());
-    if (tenant.status() == HostedTenant.TenantStatus.PURGED) {
-      throw JagaException.notFound("tenant");
-    }
+    HostedTenant tenant = tenants.live(request.tenantId());
     byte[] digest = digests.of(request.tenantId(), request.subjectId());
     try {
       return run(request, tenant, digest);

@@ -8,6 +8,7 @@ import io.grpc.Status;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Optional;
 import javax.inject.Inject;
 import javax.inject.Singleton;
 
@@ -20,12 +21,15 @@ import javax.inject.Singleton;
 public final class TenantDeletion {
   private final Tenants tenants;
   private final TenantRepository repository;
+  private final TenantCache cache;
   private final RegionConfig config;
   private final Clock clock;
 
   @Inject
-  TenantDeletion(Tenants tenants, TenantRepository repository, RegionConfig config, Clock clock) {
+  TenantDeletion(
+      Tenants tenants, TenantRepository repository, TenantCache cache, RegionConfig config, Clock clock) {
     this.tenants = tenants;
+    this.cache = cache;
     this.repository = repository;
     this.config = config;
     this.clock = clock;
@@ -46,13 +50,17 @@ public final class TenantDeletion {
     }
     OffsetDateTime purgeAfter =
         OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC).plus(config.erasure().tenantDeletionGrace());
-    return repository.scheduleDeletion(tenantId, purgeAfter).orElseGet(() -> tenants.live(tenantId));
+    Optional<HostedTenant> scheduled = repository.scheduleDeletion(tenantId, purgeAfter);
+    cache.forget(tenantId);
+    return scheduled.orElseGet(() -> tenants.live(tenantId));
   }
 
   /** Restores a tenant pending deletion to ACTIVE; any other state is INVALID_STATE. */
   public HostedTenant cancel(String tenantId) {
     HostedTenant tenant = tenants.live(tenantId);
-    return repository.cancelDeletion(tenantId).orElseThrow(() -> JagaException.of(Status.Code.FAILED_PRECONDITION,
+    Optional<HostedTenant> cancelled = repository.cancelDeletion(tenantId);
+    cache.forget(tenantId);
+    return cancelled.orElseThrow(() -> JagaException.of(Status.Code.FAILED_PRECONDITION,
         ErrorReason.INVALID_STATE, "tenant " + tenantId + " is " + tenant.status()
             + ", not PENDING_DELETION; only a scheduled deletion can be cancelled"));
   }

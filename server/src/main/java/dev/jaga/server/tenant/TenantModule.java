@@ -23,6 +23,10 @@ public interface TenantModule {
   @BindsOptionalOf
   TenantKeys tenantKeys();
 
+  @Binds
+  @IntoSet
+  PurgeStep forgetPurgedTenant(TenantCache cache);
+
   /** What features outside the database remove when a tenant is purged; none is fine. */
   @Multibinds
   Set<PurgeStep> purgeSteps();

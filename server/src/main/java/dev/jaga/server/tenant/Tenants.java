@@ -19,13 +19,20 @@ import javax.inject.Singleton;
 @Singleton
 public final class Tenants {
   private final TenantRepository repository;
+  private final TenantCache cache;
   private final Directory directory;
   private final Region self;
   private final Clock clock;
 
   @Inject
-  Tenants(TenantRepository repository, Directory directory, @ThisRegion Region self, Clock clock) {
+  Tenants(
+      TenantRepository repository,
+      TenantCache cache,
+      Directory directory,
+      @ThisRegion Region self,
+      Clock clock) {
     this.repository = repository;
+    this.cache = cache;
     this.directory = directory;
     this.self = self;
     this.clock = clock;
@@ -66,27 +73,34 @@ public final class Tenants {
     throw taken(request.id());
   }
 
-  /** The tenant if hosted here; WRONG_REGION if hosted elsewhere; NOT_FOUND if nowhere. */
+  /**
+   * The tenant if hosted here, as last announced ({@link TenantCache}): for answering look-ups.
+   * WRONG_REGION if hosted elsewhere; NOT_FOUND if nowhere.
+   */
   public HostedTenant get(String tenantId) {
-    Optional<HostedTenant> local = repository.find(tenantId);
+    return hostedHere(tenantId, cache.find(tenantId));
+  }
+
+  /**
+   * The tenant as its row stands now, for acting on it: a purged tenant is gone, NOT_FOUND as for
+   * any tenant that does not exist, so nothing is exported from, erased in or sealed for a tenant
+   * whose data and key were destroyed. WRONG_REGION and NOT_FOUND as {@link #get}.
+   */
+  public HostedTenant live(String tenantId) {
+    HostedTenant tenant = hostedHere(tenantId, repository.find(tenantId));
+    if (tenant.status() == HostedTenant.TenantStatus.PURGED) {
+      throw JagaException.notFound("tenant");
+    }
+    return tenant;
+  }
+
+  private HostedTenant hostedHere(String tenantId, Optional<HostedTenant> local) {
     if (local.isPresent()) {
       return local.get();
     }
     Resolution elsewhere = directory.resolve(tenantId);
     throw JagaException.wrongRegion(
         tenantId, elsewhere.home().id(), elsewhere.home().grpc().endpoint());
-  }
-
-  /**
-   * As {@link #get}, but a purged tenant is gone: NOT_FOUND, as for any tenant that does not exist,
-   * so nothing is exported from (or sealed for) a tenant whose data and key were destroyed.
-   */
-  public HostedTenant live(String tenantId) {
-    HostedTenant tenant = get(tenantId);
-    if (tenant.status() == HostedTenant.TenantStatus.PURGED) {
-      throw JagaException.notFound("tenant");
-    }
-    return tenant;
   }
 
   private static boolean isRetryOf(HostedTenant tenant, NewTenant request) {
