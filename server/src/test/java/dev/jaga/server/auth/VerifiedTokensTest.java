@@ -9,6 +9,7 @@ import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jwt.SignedJWT;
 import dev.jaga.config.RegionConfig;
+import dev.jaga.server.app.TestClock;
 import dev.jaga.server.app.TestClusters;
 import dev.jaga.server.app.TestIssuer;
 import java.nio.charset.StandardCharsets;
@@ -16,7 +17,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +35,7 @@ class VerifiedTokensTest {
   private static RegionConfig config;
   private static TestIssuer issuer;
 
-  private final SettableClock clock = new SettableClock(Instant.parse("2030-01-01T00:00:00Z"));
+  private final TestClock clock = new TestClock(Instant.parse("2030-01-01T00:00:00Z"));
 
   @BeforeAll
   static void issuer() {
@@ -112,32 +112,5 @@ class VerifiedTokensTest {
   private String mint(ECKey key, Map<String, List<String>> roles) {
     return DevTokens.mint(
         key, new DevTokens.Request("budi@acme.test", roles, Duration.ZERO, TTL), Clock.fixed(clock.instant(), ZoneOffset.UTC));
-  }
-
-  private static final class SettableClock extends Clock {
-    private volatile Instant now;
-
-    SettableClock(Instant start) {
-      this.now = start;
-    }
-
-    void set(Instant instant) {
-      now = instant;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
   }
 }

@@ -15,6 +15,7 @@ import dev.jaga.config.Region;
 import dev.jaga.config.RegionConfig;
 import dev.jaga.server.app.Node;
 import dev.jaga.server.app.NodeOptions;
+import dev.jaga.server.app.TestClock;
 import dev.jaga.server.app.TestClusters;
 import dev.jaga.server.app.TestIssuer;
 import dev.jaga.server.archive.ArchiveProducer;
