@@ -48,7 +48,9 @@ final class DownloadTokens {
       boolean already = row.getSealedPassphrase() == null && row.getKeyRevealedAt() != null;
       if (row.getSealedPassphrase() != null) {
         try {
-          passphrase = Optional.of(keys.open(export.tenantId(), row.getSealedPassphrase()));
+          // In this transaction: a second connection, waited for while holding the row lock,
+          // would let a pool-sized burst of reveals wait on each other until they time out.
+          passphrase = Optional.of(keys.open(tx, export.tenantId(), row.getSealedPassphrase()));
         } catch (KeyDestroyedException e) {
           throw new KeyGone(e);
         }

@@ -54,12 +54,26 @@ public final class WrappedTenantKeys implements TenantKeys {
 
   @Override
   public byte[] open(String tenantId, byte[] sealed) throws KeyDestroyedException {
+    requireSealed(sealed);
+    return open(tenantId, sealed, scope.inTenant(tenantId, tx -> find(tx, tenantId)));
+  }
+
+  @Override
+  public byte[] open(DSLContext tx, String tenantId, byte[] sealed) throws KeyDestroyedException {
+    requireSealed(sealed);
+    return open(tenantId, sealed, find(tx, tenantId));
+  }
+
+  private static void requireSealed(byte[] sealed) {
     if (sealed.length < 1 + KEY_ID_BYTES || sealed[0] != VERSION) {
       throw new SealedBlobException("not data sealed by a tenant key of this version");
     }
+  }
+
+  private byte[] open(String tenantId, byte[] sealed, Optional<TenantKeysRecord> row)
+      throws KeyDestroyedException {
     byte[] header = Arrays.copyOf(sealed, 1 + KEY_ID_BYTES);
     byte[] keyId = Arrays.copyOfRange(header, 1, header.length);
-    Optional<TenantKeysRecord> row = scope.inTenant(tenantId, tx -> find(tx, tenantId));
     // Key ids are random: one that is not the tenant's current key was destroyed (or never was).
     if (row.isEmpty() || !Arrays.equals(row.get().getKeyId(), keyId)) {
       throw new KeyDestroyedException(tenantId);
