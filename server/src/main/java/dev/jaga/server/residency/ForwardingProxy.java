@@ -108,11 +108,10 @@ final class ForwardingProxy {
     if (deadline != null) {
       options = options.withDeadline(deadline);
     }
-    if (method.getType() == MethodType.UNARY) {
+    boolean unary = method.getType() == MethodType.UNARY;
+    if (unary) {
       // Nothing on the way back blocks (the audit wait is a callback), so no hop to another thread.
       options = options.withExecutor(MoreExecutors.directExecutor());
-      // Durable while the home region works, instead of after it answered.
-      CallRecord.current().ifPresent(r -> r.recordedAhead(audit.record(r, Status.Code.OK, FORWARDING)));
     }
     // Created in the caller's context: when the caller goes away, this call is cancelled too.
     ClientCall<byte[], byte[]> out =
@@ -126,6 +125,11 @@ final class ForwardingProxy {
         ForwardingHeader.KEY,
         header.sign(self, method.getFullMethodName(), authorization, clientPeer, clock.instant()));
     ProxiedCall<Q, R> proxied = new ProxiedCall<>(call, out, home, touch, classifier, breaker, meter);
+    if (unary) {
+      // Made durable while the home region works, not after it answered; noted before the call
+      // starts, so that no answer can come back before the audit knows to wait for it.
+      CallRecord.current().ifPresent(r -> r.recordedAhead(audit.record(r, Status.Code.OK, FORWARDING)));
+    }
     out.start(proxied.responses(), outbound);
     out.request(1);
     return proxied;
