@@ -7,6 +7,7 @@ import dev.jaga.bench.BenchContext;
 import dev.jaga.bench.Pair;
 import dev.jaga.bench.PairResult;
 import dev.jaga.bench.Verdict;
+import dev.jaga.bench.measure.CpuMeter;
 import dev.jaga.bench.measure.Latencies;
 import dev.jaga.bench.measure.UnaryLoad;
 import io.grpc.StatusRuntimeException;
@@ -39,7 +40,8 @@ public final class ForwardedCallPair implements Pair {
   public PairResult run(BenchContext bench) throws Exception {
     Duration warmUp = Duration.ofSeconds(bench.quick() ? 1 : 3);
     Duration window = Duration.ofSeconds(bench.quick() ? 3 : 8);
-    String entryEndpoint = bench.cluster().node(ENTRY).ready().endpoint();
+    var entryNode = bench.cluster().node(ENTRY);
+    String entryEndpoint = entryNode.ready().endpoint();
     Candidate call = pick(bench, Candidate.all(bench, bench.home().ready().endpoint(), entryEndpoint));
     String refusal = null;
     try {
@@ -71,13 +73,39 @@ public final class ForwardedCallPair implements Pair {
     rows.add(row("direct: " + call.label() + " sent to the home region id-jkt", d));
     rows.add(f != null ? row("forwarded: the same call sent to " + ENTRY + ", which forwards it to id-jkt", f)
         : List.of("forwarded: the same call sent to " + ENTRY, "not measured yet", "", "", "", "", ""));
-    return result
-        .table(fmt("One caller, one call after another over Netty (loopback), %d s warm-up then %d s measured",
+    result.table(fmt("One caller, one call after another over Netty (loopback), %d s warm-up then %d s measured",
                 warmUp.toSeconds(), window.toSeconds()),
             List.of("path", "p50 (ms)", "p99 (ms)", "max (ms)", "calls/s", "calls", "errors"), rows)
         .note("Both nodes run in their own JVMs on this machine; both calls carry the same token and go through"
-            + " the whole perimeter with a durable audit event.")
-        .build();
+            + " the whole perimeter with a durable audit event.");
+    if (f != null) {
+      explainCpu(bench, call, CpuMeter.of(entryNode.pid(), entryNode.ready().pgData()), result);
+    }
+    return result.build();
+  }
+
+  /**
+   * Where the forwarded call's extra time comes from: the CPU each process spends per call of each
+   * kind, metered after the timed windows (so it does not disturb them).
+   */
+  private static void explainCpu(BenchContext bench, Candidate call, CpuMeter entry, PairResult.Builder result)
+      throws Exception {
+    int calls = bench.quick() ? 100 : 300;
+    CpuPerCall direct = CpuPerCall.of(call.direct(), calls, bench.cpu(), entry);
+    CpuPerCall forwarded = CpuPerCall.of(call.forwarded(), calls, bench.cpu(), entry);
+    progress("pair 4: CPU µs per call (home node / home PostgreSQL / entry node / entry PostgreSQL): direct %s, "
+        + "forwarded %s", String.join(" / ", direct.row("").subList(1, 5)),
+        String.join(" / ", forwarded.row("").subList(1, 5)));
+    result.figure("cpuPerDirectCall", direct).figure("cpuPerForwardedCall", forwarded)
+        .table(fmt("CPU per call (µs), metered over %d calls of each kind after the timed windows", calls),
+            List.of("path", "home node", "home PostgreSQL", ENTRY + " node", ENTRY + " PostgreSQL", "client"),
+            List.of(direct.row("direct"), forwarded.row("forwarded")))
+        .note("A forwarded call costs the home region what a direct call does, plus the entry region's own work:"
+            + " its perimeter (token, rate limit, authorization, directory), its durable audit event and the proxy."
+            + " Both regions share this machine's cores, so whenever they are busy that work adds to the latency"
+            + " even where it runs concurrently (the entry's audit commit overlaps the home region's work)."
+            + " A node's CPU includes its JIT compiler: in a full run the home node has served pairs 1-3 before"
+            + " this one and the entry node nothing, so the entry node is still compiling here.");
   }
 
   /** The first candidate the home region answers; its forwarded half is tried separately. */

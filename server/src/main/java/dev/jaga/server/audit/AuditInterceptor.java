@@ -14,13 +14,15 @@ import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.Status;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import javax.inject.Inject;
 
 /**
  * Fail-closed audit of every call that passed authentication and rate limiting: a unary response
  * is held back until the call's event is durable, and a stream sends its first message only after
- * a durable "serving" event; if the log cannot record, the call fails with UNAVAILABLE.
+ * a durable "serving" event; if the log cannot record, the call fails with UNAVAILABLE. A unary
+ * call may have its event recorded ahead, while it is served ({@link CallRecord#recordedAhead}).
  */
 public final class AuditInterceptor implements ServerInterceptor {
   static final String SERVING = "SERVING";
@@ -120,7 +122,9 @@ public final class AuditInterceptor implements ServerInterceptor {
       if (failed) {
         return;
       }
-      sink.record(record, codeOf(status), reasonOf(status))
+      // An OK unary call whose event was recorded ahead (a forwarded call) waits for that one.
+      CompletableFuture<Long> ahead = unary && status.isOk() ? record.recordedAhead().orElse(null) : null;
+      (ahead != null ? ahead : sink.record(record, codeOf(status), reasonOf(status)))
           .whenComplete(
               (sequence, error) -> {
                 synchronized (this) {

@@ -2,6 +2,7 @@ package dev.jaga.server.audit;
 
 import io.grpc.Context;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * What the audit log will say about one call, filled in as the call crosses the interceptors:
@@ -19,6 +20,7 @@ public final class CallRecord {
   private volatile String scope = "";
   private volatile boolean allowed;
   private volatile AuditEvent.Routing routing = AuditEvent.Routing.LOCAL;
+  private volatile CompletableFuture<Long> recordedAhead;
 
   public CallRecord(String method, String peer, String traceId, String actor) {
     this.method = method;
@@ -74,6 +76,21 @@ public final class CallRecord {
   public CallRecord peer(String description) {
     this.peer = description;
     return this;
+  }
+
+  /**
+   * Notes an event already recorded for this unary call before it ended (a forwarded call's
+   * routing decision, written while the home region serves it): if the call ends OK, that event
+   * stands for it and the answer is released once both are there, the answer and the event
+   * durable; any other ending is recorded as usual.
+   */
+  public CallRecord recordedAhead(CompletableFuture<Long> durable) {
+    this.recordedAhead = durable;
+    return this;
+  }
+
+  Optional<CompletableFuture<Long>> recordedAhead() {
+    return Optional.ofNullable(recordedAhead);
   }
 
   public AuditEvent.Routing routing() {

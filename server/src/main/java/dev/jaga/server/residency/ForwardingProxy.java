@@ -1,8 +1,11 @@
 package dev.jaga.server.residency;
 
+import com.google.common.util.concurrent.MoreExecutors;
 import dev.jaga.api.v1.ErrorReason;
 import dev.jaga.config.Region;
 import dev.jaga.server.app.ThisRegion;
+import dev.jaga.server.audit.AuditSink;
+import dev.jaga.server.audit.CallRecord;
 import dev.jaga.server.auth.AuthenticationInterceptor;
 import dev.jaga.server.directory.Peers;
 import dev.jaga.server.grpc.JagaException;
@@ -14,6 +17,7 @@ import io.grpc.Context;
 import io.grpc.Deadline;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
+import io.grpc.MethodDescriptor.MethodType;
 import io.grpc.ServerCall;
 import io.grpc.Status;
 import java.io.ByteArrayInputStream;
@@ -32,6 +36,12 @@ import javax.inject.Singleton;
  * cancellation carried, responses pulled from the home region only as fast as the caller reads
  * them, and a circuit breaker per peer. Never serves anything itself: if the home region cannot be
  * reached, the answer is UNAVAILABLE (REGION_UNAVAILABLE).
+ *
+ * <p>A unary call's routing decision is recorded in this region's audit log while the home region
+ * serves the call, not after it: the answer is released once both are there, the home region's
+ * answer and this region's event durable (an answer other than OK is recorded again, with its
+ * status, before it is released). Its answer is taken straight from the transport's thread, which
+ * only parses it and hands it on, never blocking.
  */
 @Singleton
 final class ForwardingProxy {
@@ -52,7 +62,11 @@ final class ForwardingProxy {
         }
       };
 
+  /** The reason of the event recorded ahead: let through and forwarded, outcome at the home region. */
+  static final String FORWARDING = "FORWARDING";
+
   private final Function<Region, Channel> channels;
+  private final AuditSink audit;
   private final PeerBreakers breakers;
   private final ForwardingHeader header;
   private final TrafficMeter meter;
@@ -61,15 +75,17 @@ final class ForwardingProxy {
 
   @Inject
   ForwardingProxy(
-      Peers peers, PeerBreakers breakers, PeerKey key, TrafficMeter meter, Clock clock, @ThisRegion Region self) {
-    this(peers::channel, breakers, key, meter, clock, self);
+      Peers peers, AuditSink audit, PeerBreakers breakers, PeerKey key, TrafficMeter meter, Clock clock,
+      @ThisRegion Region self) {
+    this(peers::channel, audit, breakers, key, meter, clock, self);
   }
 
   /** With any way to reach the peers (tests: in-process). */
   ForwardingProxy(
-      Function<Region, Channel> channels, PeerBreakers breakers, PeerKey key, TrafficMeter meter, Clock clock,
-      Region self) {
+      Function<Region, Channel> channels, AuditSink audit, PeerBreakers breakers, PeerKey key, TrafficMeter meter,
+      Clock clock, Region self) {
     this.channels = channels;
+    this.audit = audit;
     this.breakers = breakers;
     this.header = new ForwardingHeader(key);
     this.meter = meter;
@@ -92,6 +108,11 @@ final class ForwardingProxy {
     if (deadline != null) {
       options = options.withDeadline(deadline);
     }
+    boolean unary = method.getType() == MethodType.UNARY;
+    if (unary) {
+      // Nothing on the way back blocks (the audit wait is a callback), so no hop to another thread.
+      options = options.withExecutor(MoreExecutors.directExecutor());
+    }
     // Created in the caller's context: when the caller goes away, this call is cancelled too.
     ClientCall<byte[], byte[]> out =
         channels.apply(home).newCall(method.toBuilder(RAW, RAW).build(), options);
@@ -104,6 +125,11 @@ final class ForwardingProxy {
         ForwardingHeader.KEY,
         header.sign(self, method.getFullMethodName(), authorization, clientPeer, clock.instant()));
     ProxiedCall<Q, R> proxied = new ProxiedCall<>(call, out, home, touch, classifier, breaker, meter);
+    if (unary) {
+      // Made durable while the home region works, not after it answered; noted before the call
+      // starts, so that no answer can come back before the audit knows to wait for it.
+      CallRecord.current().ifPresent(r -> r.recordedAhead(audit.record(r, Status.Code.OK, FORWARDING)));
+    }
     out.start(proxied.responses(), outbound);
     out.request(1);
     return proxied;
