@@ -15,8 +15,9 @@ import javax.inject.Singleton;
  * nothing served from memory) while the announcements cannot be heard.
  *
  * <p>A read that raced with a change is not kept: each change moves an epoch on, and a row read
- * under an older epoch is returned to its caller but not remembered. Only rows that exist are
- * remembered, so a tenant created a moment ago is found at once. Paths that act on a tenant's
+ * under an older epoch is returned to its caller but not remembered. That a tenant is not hosted
+ * here is remembered too (the entry region of a forwarded call asks on every call): its creation
+ * is announced like any change, and this node forgets at once what it creates itself. Paths that act on a tenant's
  * status (exports, erasure, deletion) read it fresh with {@link TenantRepository#find}; this
  * serves look-ups (GetTenant, routing) where a change is seen once it is announced.
  */
@@ -27,7 +28,7 @@ public final class TenantCache implements ChangeListener.Handler, PurgeStep, Aut
 
   private final TenantRepository repository;
   private final ChangeListener listener;
-  private final Map<String, HostedTenant> rows = new ConcurrentHashMap<>();
+  private final Map<String, Optional<HostedTenant>> rows = new ConcurrentHashMap<>();
   private volatile boolean listening;
   private volatile long epoch;
 
@@ -47,17 +48,17 @@ public final class TenantCache implements ChangeListener.Handler, PurgeStep, Aut
     listener.close();
   }
 
-  /** The tenant's row, from memory if it is known to be current. */
+  /** The tenant's row (empty: not hosted here), from memory if it is known to be current. */
   public Optional<HostedTenant> find(String tenantId) {
     if (listening) {
-      HostedTenant known = rows.get(tenantId);
+      Optional<HostedTenant> known = rows.get(tenantId);
       if (known != null) {
-        return Optional.of(known);
+        return known;
       }
     }
     long seen = epoch;
     Optional<HostedTenant> read = repository.find(tenantId);
-    read.ifPresent(row -> remember(tenantId, row, seen));
+    remember(tenantId, read, seen);
     return read;
   }
 
@@ -89,7 +90,7 @@ public final class TenantCache implements ChangeListener.Handler, PurgeStep, Aut
     this.listening = listening;
   }
 
-  private synchronized void remember(String tenantId, HostedTenant row, long seen) {
+  private synchronized void remember(String tenantId, Optional<HostedTenant> row, long seen) {
     if (!listening || epoch != seen) {
       return;
     }

@@ -63,6 +63,8 @@ public final class Tenants {
                 request.homeRegion(),
                 Optional.of(request.requestId()),
                 now);
+    // This node's own next look-up must find it, without waiting for the announcement.
+    cache.forget(request.id());
     if (created.isPresent()) {
       return created.get();
     }

@@ -9,6 +9,8 @@ import dev.jaga.client.JagaClient;
 import dev.jaga.server.app.Node;
 import dev.jaga.server.app.TestClusters;
 import dev.jaga.server.app.TestIssuer;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -62,6 +64,36 @@ class TenantCacheTest {
       await(cache::isListening);
 
       assertThat(get(client, id).getDisplayName()).isEqualTo("During the outage");
+    }
+  }
+
+  @Test
+  void aTenantCreatedByAnotherNode_isFoundOnceItExists() throws Exception {
+    String id = "cache-" + UUID.randomUUID().toString().substring(0, 8);
+    try (JagaClient client = owner(id)) {
+      await(cache::isListening);
+      await(() -> isNotFound(() -> get(client, id)) && cache.holds(id));
+
+      // As another node of the region would create it: straight into the table.
+      try (Connection c = jakarta.database().ownerDataSource().orElseThrow().getConnection();
+          PreparedStatement insert = c.prepareStatement("insert into jaga.tenants (tenant_id, display_name,"
+              + " home_region) values (?, 'Created elsewhere', 'id-jkt')")) {
+        insert.setString(1, id);
+        insert.executeUpdate();
+      }
+
+      await(() -> !isNotFound(() -> get(client, id)));
+      assertThat(get(client, id).getDisplayName()).isEqualTo("Created elsewhere");
+    }
+  }
+
+  private static boolean isNotFound(Runnable call) {
+    try {
+      call.run();
+      return false;
+    } catch (StatusRuntimeException e) {
+      assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND);
+      return true;
     }
   }
 
