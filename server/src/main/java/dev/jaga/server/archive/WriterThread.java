@@ -3,6 +3,7 @@ package dev.jaga.server.archive;
 import java.io.IOException;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One archive's second thread: it runs the steps handed to it (deflating into the ZIP, encrypting,
@@ -31,6 +32,8 @@ final class WriterThread implements AutoCloseable {
 
   static final int BUFFER_SIZE = 1 << 16;
   static final int BUFFERS = 8;
+  /** How long a wait lasts before it looks again whether the thread is still there. */
+  private static final long WAIT_MILLIS = 200;
 
   private record Task(Step step, byte[] buffer) {}
 
@@ -54,9 +57,15 @@ final class WriterThread implements AutoCloseable {
 
   /** An empty buffer to fill and hand back with {@link #write}; waits while all are in flight. */
   byte[] buffer() throws IOException {
-    rethrow();
     try {
-      return free.take();
+      while (true) {
+        rethrow();
+        byte[] buffer = free.poll(WAIT_MILLIS, TimeUnit.MILLISECONDS);
+        if (buffer != null) {
+          return buffer;
+        }
+        requireAlive();
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new ArchiveCancelledException("interrupted while waiting for the archive writer");
@@ -115,12 +124,22 @@ final class WriterThread implements AutoCloseable {
     if (ended) {
       throw new IllegalStateException("the archive writer has finished");
     }
-    rethrow();
     try {
-      tasks.put(task);
+      do {
+        rethrow();
+        requireAlive();
+      } while (!tasks.offer(task, WAIT_MILLIS, TimeUnit.MILLISECONDS));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new ArchiveCancelledException("interrupted while handing over to the archive writer");
+    }
+  }
+
+  // Never reached while the loop runs as written; a guard against waiting forever on a dead thread.
+  private void requireAlive() throws IOException {
+    if (!thread.isAlive()) {
+      rethrow();
+      throw new IOException("the archive writer stopped unexpectedly");
     }
   }
 
@@ -137,7 +156,11 @@ final class WriterThread implements AutoCloseable {
 
   private void loop() {
     try {
-      for (Task task = tasks.take(); task != END; task = tasks.take()) {
+      while (!abandoned) {
+        Task task = tasks.take();
+        if (task == END) {
+          return;
+        }
         try {
           if (failure == null && !abandoned) {
             task.step().run();
@@ -146,15 +169,15 @@ final class WriterThread implements AutoCloseable {
           failure = t;
         } finally {
           if (task.buffer() != null) {
-            free.add(task.buffer());
+            free.offer(task.buffer());
           }
         }
       }
     } catch (InterruptedException e) {
       // close(): the archive is abandoned and nothing more is written.
-      if (failure == null) {
-        failure = new ArchiveCancelledException("the archive writer was stopped");
-      }
+    }
+    if (failure == null) {
+      failure = new ArchiveCancelledException("the archive writer was stopped");
     }
   }
 
