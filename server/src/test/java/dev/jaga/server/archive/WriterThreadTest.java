@@ -105,18 +105,37 @@ class WriterThreadTest {
   void close_abandonsWhatIsQueued_andReturnsOnlyOnceTheThreadStopped() throws Exception {
     CountDownLatch started = new CountDownLatch(1);
     AtomicBoolean ranAfter = new AtomicBoolean();
+    AtomicBoolean lastWriteDone = new AtomicBoolean();
     AtomicReference<Thread> thread = new AtomicReference<>();
     WriterThread writer = new WriterThread("test-writer");
     writer.submit(() -> {
       thread.set(Thread.currentThread());
       started.countDown();
-      await(new CountDownLatch(1)); // blocks until interrupted
+      try {
+        new CountDownLatch(1).await(); // until close() interrupts
+      } catch (InterruptedException e) {
+        // A step that is slow to notice (a write under way) finishes it first; close() must wait.
+        sleepUninterruptibly(200);
+        lastWriteDone.set(true);
+      }
     });
     writer.submit(() -> ranAfter.set(true));
     started.await();
     writer.close();
+    assertThat(lastWriteDone).as("close() returned while the thread still wrote").isTrue();
     assertThat(thread.get().isAlive()).isFalse();
     assertThat(ranAfter).isFalse();
+  }
+
+  private static void sleepUninterruptibly(long millis) {
+    long until = System.nanoTime() + millis * 1_000_000;
+    for (long left = millis; left > 0; left = (until - System.nanoTime()) / 1_000_000) {
+      try {
+        Thread.sleep(left);
+      } catch (InterruptedException ignored) {
+        // keep sleeping
+      }
+    }
   }
 
   @Test
