@@ -22,7 +22,7 @@ import javax.sql.DataSource;
  * catalog projection as the stream (masks applied by PostgreSQL, {@code never} and secret columns
  * never read), written as a ZIP into an OpenPGP message as it is produced. Nothing but ciphertext
  * reaches the disk, and the target is deleted if the archive does not complete. The job's thread
- * reads and writes JSON; a {@link WriterThread} deflates, encrypts and writes the file.
+ * reads and writes JSON; one {@link WriterThread} deflates, another encrypts and writes the file.
  */
 public final class OpenPgpArchiveProducer implements ArchiveProducer {
   /** Progress is reported and cancellation checked every this many rows. */
@@ -62,9 +62,10 @@ public final class OpenPgpArchiveProducer implements ArchiveProducer {
         PgpSink sink = job.recipientPublicKey().isPresent()
             ? PgpSink.toRecipient(target, fileName, RecipientKeys.encryptionKey(job.recipientPublicKey().get(), clock.instant()))
             : PgpSink.toPassphrase(target, fileName, passphrase.get());
-        // Closed first: the writer stops touching the file before it is closed (or deleted).
-        WriterThread writer = new WriterThread("jaga-archive-writer-" + job.exportId())) {
-      Map<String, Long> rows = write(job, plan, snapshot, sink, writer, progress);
+        // Closed first, in reverse order: both stop touching the file before it is closed (or deleted).
+        WriterThread encryptor = new WriterThread("jaga-archive-encrypt-" + job.exportId());
+        WriterThread deflater = new WriterThread("jaga-archive-deflate-" + job.exportId())) {
+      Map<String, Long> rows = write(job, plan, snapshot, sink, deflater, encryptor, progress);
       byte[] sha256 = sink.finish();
       complete = true;
       return new ProducedArchive(Files.size(target), sha256, rows, passphrase);
@@ -78,9 +79,9 @@ public final class OpenPgpArchiveProducer implements ArchiveProducer {
   }
 
   private Map<String, Long> write(
-      ArchiveJob job, Plan plan, Snapshot snapshot, PgpSink sink, WriterThread writer, ArchiveProgress progress)
-      throws SQLException, IOException {
-    ArchiveZip zip = new ArchiveZip(sink.plaintext(), writer);
+      ArchiveJob job, Plan plan, Snapshot snapshot, PgpSink sink, WriterThread deflater, WriterThread encryptor,
+      ArchiveProgress progress) throws SQLException, IOException {
+    ArchiveZip zip = new ArchiveZip(sink.plaintext(), deflater, encryptor);
     Map<String, Long> rows = new LinkedHashMap<>();
     Counter counter = new Counter(plan.entities().size(), sink, progress);
     long attachments = 0;

@@ -1,6 +1,7 @@
 package dev.jaga.server.archive;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -75,6 +76,55 @@ final class WriterThread implements AutoCloseable {
   /** Hands over a buffer from {@link #buffer()}: its first {@code length} bytes go to {@code target}. */
   void write(byte[] buffer, int length, Target target) throws IOException {
     enqueue(new Task(() -> target.write(buffer, 0, length), buffer));
+  }
+
+  /**
+   * A stream whose bytes this thread writes to {@code target}, in buffers handed over as they fill;
+   * {@link OutputStream#flush()} hands over a partly filled one (it does not flush {@code target}).
+   * For one writing thread at a time; {@code close()} is a flush.
+   */
+  OutputStream stream(OutputStream target) {
+    return new OutputStream() {
+      private byte[] buffer;
+      private int filled;
+
+      @Override
+      public void write(int b) throws IOException {
+        if (buffer == null) {
+          buffer = buffer();
+        }
+        buffer[filled++] = (byte) b;
+        if (filled == buffer.length) {
+          flush();
+        }
+      }
+
+      @Override
+      public void write(byte[] b, int off, int len) throws IOException {
+        while (len > 0) {
+          if (buffer == null) {
+            buffer = buffer();
+          }
+          int n = Math.min(len, buffer.length - filled);
+          System.arraycopy(b, off, buffer, filled, n);
+          filled += n;
+          off += n;
+          len -= n;
+          if (filled == buffer.length) {
+            flush();
+          }
+        }
+      }
+
+      @Override
+      public void flush() throws IOException {
+        if (buffer != null && filled > 0) {
+          WriterThread.this.write(buffer, filled, target::write);
+          buffer = null;
+          filled = 0;
+        }
+      }
+    };
   }
 
   /** Runs {@code step} on this thread once every step handed over before it has run. */

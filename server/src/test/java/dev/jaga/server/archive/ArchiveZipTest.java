@@ -17,7 +17,7 @@ import java.util.zip.ZipInputStream;
 import org.junit.jupiter.api.Test;
 
 /**
- * The ZIP written across two threads: entries and their checksums as written, and a failure on the
+ * The ZIP written across three threads: entries and their checksums as written, and a failure on the
  * writer's side (the deflater, the cipher, the disk) fails the archive instead of leaving a hole.
  */
 class ArchiveZipTest {
@@ -27,8 +27,9 @@ class ArchiveZipTest {
     byte[] records = records(3_000_000);
     ArchiveZip.FileEntry first;
     ArchiveZip.FileEntry second;
-    try (WriterThread writer = new WriterThread("test-writer")) {
-      ArchiveZip zip = new ArchiveZip(plaintext, writer);
+    try (WriterThread encryptor = new WriterThread("test-encrypt");
+        WriterThread deflater = new WriterThread("test-deflate")) {
+      ArchiveZip zip = new ArchiveZip(plaintext, deflater, encryptor);
       OutputStream out = zip.begin("contacts.jsonl");
       for (int i = 0; i < records.length; i += 777) {
         out.write(records, i, Math.min(777, records.length - i));
@@ -51,12 +52,14 @@ class ArchiveZipTest {
   }
 
   @Test
-  void oneFailedWriteOnTheWriterThread_failsFinish_soNoArchiveWithAHoleIsCompleted() throws Exception {
-    // Fails one write half-way through, then accepts everything again: only the error tells.
+  void oneFailedWriteOnTheEncryptingThread_failsTheArchive_soNoArchiveWithAHoleIsCompleted() throws Exception {
+    // Fails one write half-way through, then accepts everything again: only the error tells. The
+    // write fails on the encrypting thread; the error travels back through the deflating one.
     FailsOnce plaintext = new FailsOnce(200_000);
     byte[] records = records(3_000_000);
-    try (WriterThread writer = new WriterThread("test-writer")) {
-      ArchiveZip zip = new ArchiveZip(plaintext, writer);
+    try (WriterThread encryptor = new WriterThread("test-encrypt");
+        WriterThread deflater = new WriterThread("test-deflate")) {
+      ArchiveZip zip = new ArchiveZip(plaintext, deflater, encryptor);
       assertThatThrownBy(() -> {
         zip.begin("contacts.jsonl").write(records);
         zip.end("jsonl", Optional.of("contacts"), Optional.of(1L));

@@ -41,6 +41,29 @@ class WriterThreadTest {
   }
 
   @Test
+  void stream_writesEverythingInOrder_handingOverFullBuffersAndWhatFlushFinds() throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream expected = new ByteArrayOutputStream();
+    try (WriterThread writer = new WriterThread("test-writer")) {
+      java.io.OutputStream stream = writer.stream(out);
+      byte[] chunk = new byte[10_007];
+      for (int i = 0; i < 300; i++) {
+        java.util.Arrays.fill(chunk, (byte) i);
+        stream.write(chunk, 0, 1 + i * 31);
+        expected.write(chunk, 0, 1 + i * 31);
+        stream.write(i);
+        expected.write(i);
+        if (i % 50 == 0) {
+          stream.flush();
+        }
+      }
+      stream.flush();
+      writer.finish();
+    }
+    assertThat(out.toByteArray()).isEqualTo(expected.toByteArray());
+  }
+
+  @Test
   void slowWriter_holdsAtMostBUFFERS_theReaderCannotBorrowMore() throws Exception {
     CountDownLatch gate = new CountDownLatch(1);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
