@@ -7,9 +7,9 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One archive's second thread: it runs the steps handed to it (deflating into the ZIP, encrypting,
- * writing the file) in the order they were handed over, while the job's own thread reads the
- * database and writes JSON. Two cores then share what one did alone.
+ * A thread of one archive's that runs the steps handed to it in the order they were handed over:
+ * one such thread deflates into the ZIP, another encrypts and writes the file, while the job's own
+ * thread reads the database and writes JSON. Two cores then share what one did alone.
  *
  * <p>Bounded: content travels in at most {@link #BUFFERS} buffers of {@link #BUFFER_SIZE} bytes,
  * borrowed with {@link #buffer()} and returned once written, so a slow disk stalls the reader
