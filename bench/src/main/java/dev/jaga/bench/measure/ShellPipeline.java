@@ -20,8 +20,15 @@ import org.postgresql.copy.CopyOut;
  * COPY (pgjdbc) and feeds {@code gzip -1 | gpg} the same bytes psql would.
  */
 public final class ShellPipeline {
-  /** One run: rows in, encrypted bytes out, how long. */
-  public record Run(long rows, long encryptedBytes, long nanos) {
+  /**
+   * One run: rows in, encrypted bytes out, how long, and the CPU seconds of the shell's processes
+   * (bash, psql, gzip, gpg; negative where unknown, as for the archive half).
+   */
+  public record Run(long rows, long encryptedBytes, long nanos, double shellCpuSeconds) {
+    public Run(long rows, long encryptedBytes, long nanos) {
+      this(rows, encryptedBytes, nanos, -1);
+    }
+
     public double seconds() {
       return nanos / 1e9;
     }
@@ -64,6 +71,7 @@ public final class ShellPipeline {
     Files.writeString(work.resolve("passphrase"), "bench-" + System.nanoTime() + "\n");
     Path out = work.resolve("contacts.jsonl.gz.gpg");
     Files.deleteIfExists(out);
+    double cpuBefore = reapedChildrenCpuSeconds();
     long started = System.nanoTime();
     Process shell = new ProcessBuilder("bash", "-o", "pipefail", "-c", command(out))
         .redirectOutput(ProcessBuilder.Redirect.DISCARD)
@@ -77,10 +85,12 @@ public final class ShellPipeline {
       throw new IllegalStateException("the shell pipeline failed: " + command(out));
     }
     long nanos = System.nanoTime() - started;
+    double cpuAfter = reapedChildrenCpuSeconds();
+    double shellCpu = cpuBefore < 0 || cpuAfter < 0 ? -1 : cpuAfter - cpuBefore;
     if (rows < 0) {
       rows = decryptedLines(out);
     }
-    return new Run(rows, Files.size(out), nanos);
+    return new Run(rows, Files.size(out), nanos, shellCpu);
   }
 
   /** Lines of the decrypted, decompressed output: proof that the pipeline carried every row. */
@@ -108,6 +118,21 @@ public final class ShellPipeline {
       }
     }
     return rows;
+  }
+
+  /**
+   * CPU seconds of this JVM's children that have ended and been waited for: bash, once it ends,
+   * adds those of psql, gzip and gpg, which it waited for (Linux {@code /proc/self/stat} cutime and
+   * cstime, in USER_HZ = 100 ticks a second); negative where /proc cannot tell.
+   */
+  static double reapedChildrenCpuSeconds() {
+    try {
+      String line = Files.readString(Path.of("/proc/self/stat"));
+      String[] f = line.substring(line.lastIndexOf(')') + 2).split(" ");
+      return (Long.parseLong(f[13]) + Long.parseLong(f[14])) / 100.0;
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
   }
 
   private static boolean onPath(String program) {

@@ -21,7 +21,8 @@ import javax.sql.DataSource;
  * The archive of design §4: the tenant's data in scope, read from one snapshot through the same
  * catalog projection as the stream (masks applied by PostgreSQL, {@code never} and secret columns
  * never read), written as a ZIP into an OpenPGP message as it is produced. Nothing but ciphertext
- * reaches the disk, and the target is deleted if the archive does not complete.
+ * reaches the disk, and the target is deleted if the archive does not complete. The job's thread
+ * reads and writes JSON; one {@link WriterThread} deflates, another encrypts and writes the file.
  */
 public final class OpenPgpArchiveProducer implements ArchiveProducer {
   /** Progress is reported and cancellation checked every this many rows. */
@@ -60,8 +61,11 @@ public final class OpenPgpArchiveProducer implements ArchiveProducer {
     try (Snapshot snapshot = new Snapshot(dataSource, job.tenantId());
         PgpSink sink = job.recipientPublicKey().isPresent()
             ? PgpSink.toRecipient(target, fileName, RecipientKeys.encryptionKey(job.recipientPublicKey().get(), clock.instant()))
-            : PgpSink.toPassphrase(target, fileName, passphrase.get())) {
-      Map<String, Long> rows = write(job, plan, snapshot, sink, progress);
+            : PgpSink.toPassphrase(target, fileName, passphrase.get());
+        // Closed first, in reverse order: both stop touching the file before it is closed (or deleted).
+        WriterThread encryptor = new WriterThread("jaga-archive-encrypt-" + job.exportId());
+        WriterThread deflater = new WriterThread("jaga-archive-deflate-" + job.exportId())) {
+      Map<String, Long> rows = write(job, plan, snapshot, sink, deflater, encryptor, progress);
       byte[] sha256 = sink.finish();
       complete = true;
       return new ProducedArchive(Files.size(target), sha256, rows, passphrase);
@@ -74,9 +78,10 @@ public final class OpenPgpArchiveProducer implements ArchiveProducer {
     }
   }
 
-  private Map<String, Long> write(ArchiveJob job, Plan plan, Snapshot snapshot, PgpSink sink, ArchiveProgress progress)
-      throws SQLException, IOException {
-    ArchiveZip zip = new ArchiveZip(sink.plaintext());
+  private Map<String, Long> write(
+      ArchiveJob job, Plan plan, Snapshot snapshot, PgpSink sink, WriterThread deflater, WriterThread encryptor,
+      ArchiveProgress progress) throws SQLException, IOException {
+    ArchiveZip zip = new ArchiveZip(sink.plaintext(), deflater, encryptor);
     Map<String, Long> rows = new LinkedHashMap<>();
     Counter counter = new Counter(plan.entities().size(), sink, progress);
     long attachments = 0;

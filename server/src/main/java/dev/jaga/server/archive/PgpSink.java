@@ -117,9 +117,9 @@ final class PgpSink implements AutoCloseable {
     }
   }
 
-  /** Counts the bytes that reach the file. */
+  /** Counts the bytes that reach the file (written by the archive's writer, read for progress). */
   private static final class Counting extends java.io.FilterOutputStream {
-    long count;
+    volatile long count;
 
     Counting(OutputStream out) {
       super(out);

@@ -39,6 +39,7 @@ import org.junit.jupiter.api.Test;
  */
 class ArchiveProducerTest {
   private static final String TENANT = "acme-id";
+  private static final String JOB_ID = "0f1e2d3c4b5a69788796a5b4c3d2e1f0";
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Node jakarta = TestClusters.shared().node("id-jkt");
@@ -168,6 +169,24 @@ class ArchiveProducerTest {
     assertThat(reports.get()).isLessThan(config.catalog().entities().size());
   }
 
+  @Test
+  void diskFullWhileTheEncryptingThreadWrites_failsTheArchive_andLeavesNoFile() throws Exception {
+    Path full = Path.of("/dev/full");
+    org.junit.jupiter.api.Assumptions.assumeTrue(Files.isWritable(full), "needs /dev/full");
+    Path target = target();
+    // The file the archive writes is a disk that is always full: the first write to fail is the
+    // encrypting thread's, two hand-overs away from the thread that reads the database.
+    Files.createSymbolicLink(target, full);
+    List<long[]> reported = new ArrayList<>();
+
+    assertThatThrownBy(() -> producer.produce(job(ExportFormats.getDefaultInstance(), Optional.empty()), target,
+            progress(reported, () -> false)))
+        .isInstanceOf(java.io.IOException.class)
+        .hasMessageContaining("No space left on device");
+    assertThat(Files.exists(target, java.nio.file.LinkOption.NOFOLLOW_LINKS)).isFalse();
+    assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().endsWith("-" + JOB_ID));
+  }
+
   private void assertNoNeverColumn(Entity entity, ArchiveContents archive) throws Exception {
     List<String> forbidden = new ArrayList<>();
     for (ColumnRule column : entity.columns().values()) {
@@ -243,7 +262,7 @@ class ArchiveProducerTest {
   }
 
   private static ArchiveJob job(ExportFormats formats, Optional<String> recipient) {
-    return new ArchiveJob("0f1e2d3c4b5a69788796a5b4c3d2e1f0", TENANT, Scope.getDefaultInstance(), formats, recipient);
+    return new ArchiveJob(JOB_ID, TENANT, Scope.getDefaultInstance(), formats, recipient);
   }
 
   private static Path target() throws Exception {
