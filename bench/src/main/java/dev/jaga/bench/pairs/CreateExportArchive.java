@@ -23,7 +23,7 @@ final class CreateExportArchive implements ArchivePair.ArchiveRun {
   /** The demo tenant's display name, typed to confirm a whole-entity export. */
   static final String DISPLAY_NAME = "PT Acme Indonesia";
   static final String APPROVER = "siti.rahayu@acme.co.id";
-  static final long POLL_MILLIS = 20;
+  static final long POLL_MILLIS = 50;
 
   @Override
   public ShellPipeline.Run run(BenchContext bench, String tenant, String entity) throws Exception {

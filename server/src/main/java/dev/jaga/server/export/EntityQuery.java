@@ -17,6 +17,7 @@ record EntityQuery(
     String entity,
     String sql,
     String resumeSql,
+    String unorderedSql,
     Map<String, String> settings,
     List<String> names,
     List<ValueKind> kinds) {

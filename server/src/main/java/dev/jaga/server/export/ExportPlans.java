@@ -40,7 +40,7 @@ public final class ExportPlans {
 
   /**
    * One entity: the columns that leave the database (besides the tenant key, which every record
-   * carries first) and how they are read, ordered by primary key ({@link #forEachRow}).
+   * carries first) and how they are read ({@link #forEachRow}, in the order the table gives).
    */
   public static final class PlannedEntity {
     private final Entity entity;
@@ -103,9 +103,12 @@ public final class ExportPlans {
   }
 
   /**
-   * Reads every row of one planned entity through the stream's binary COPY, in primary-key order,
-   * inside the caller's transaction (which must already carry the tenant's {@code jaga.tenant_id});
-   * returns how many rows.
+   * Reads every row of one planned entity through the stream's binary COPY, inside the caller's
+   * transaction (which must already carry the tenant's {@code jaga.tenant_id}); returns how many
+   * rows. Unordered: the rows come as the table gives them, since a reader that takes them all at
+   * once from one snapshot needs no order, and sorting a large tenant before its first row was most
+   * of what an archive cost the database. Only a stream, which resumes after a key, reads in key
+   * order.
    */
   public static long forEachRow(Connection connection, PlannedEntity planned, RowHandler handler)
       throws SQLException, IOException {
@@ -117,7 +120,7 @@ public final class ExportPlans {
         set.executeQuery().close();
       }
     }
-    CopyOut copy = connection.unwrap(PGConnection.class).getCopyAPI().copyOut(query.sql());
+    CopyOut copy = connection.unwrap(PGConnection.class).getCopyAPI().copyOut(query.unorderedSql());
     try {
       CopyRowDecoder decoder = query.decoder();
       JsonLines line = new JsonLines(8192);

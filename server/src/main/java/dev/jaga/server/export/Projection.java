@@ -62,6 +62,7 @@ final class Projection {
         entity.name(),
         copy(from + where + order),
         copy(from + where + after + order),
+        copy(from + where),
         Map.copyOf(settings),
         List.copyOf(names),
         List.copyOf(kinds));

@@ -79,6 +79,7 @@ class ArchiveProducerTest {
       assertThat(produced.rowsPerEntity().get(entity.name())).as(entity.name()).isEqualTo(inDb);
       assertThat(archive.text(entity.name() + ".jsonl").lines().count()).as(entity.name()).isEqualTo(inDb);
       assertNoNeverColumn(entity, archive);
+      assertSameOrderInJsonlAndCsv(entity, archive);
     }
     assertEveryChecksumMatches(manifest, archive);
     long attachmentRows = count("select count(*) from app.attachments where tenant_id = ?", TENANT);
@@ -201,6 +202,19 @@ class ArchiveProducerTest {
       assertThat(row.path("tenant_id").asText()).isEqualTo(TENANT);
       forbidden.forEach(c -> assertThat(row.has(c)).as("%s.%s in the archive", entity.name(), c).isFalse());
     }
+  }
+
+  /** Rows come in the table's order, not sorted: the two files must still list them alike. */
+  private static void assertSameOrderInJsonlAndCsv(Entity entity, ArchiveContents archive) throws Exception {
+    List<String> fromJsonl = new ArrayList<>();
+    for (String line : archive.text(entity.name() + ".jsonl").lines().toList()) {
+      fromJsonl.add(JSON.readTree(line).path("id").asText());
+    }
+    List<String> csv = archive.text(entity.name() + ".csv").lines().toList();
+    assertThat(csv.get(0)).as(entity.name() + ".csv header").startsWith("tenant_id,id,");
+    // Neither the tenant id nor the uuid holds a comma: the second cell is the id.
+    List<String> fromCsv = csv.subList(1, csv.size()).stream().map(l -> l.split(",", 3)[1]).toList();
+    assertThat(fromCsv).as(entity.name()).isEqualTo(fromJsonl);
   }
 
   private static void assertEveryChecksumMatches(JsonNode manifest, ArchiveContents archive) {
