@@ -83,21 +83,25 @@ final class ChainWriter {
   }
 
   private long append(Connection connection, List<AuditEvent> events) throws SQLException {
-    try (PreparedStatement lock = connection.prepareStatement(LOCK)) {
-      lock.setLong(1, CHAIN_LOCK);
-      lock.executeQuery().close();
-    }
     // The tip is the last signed head: every write ends with one, in the same transaction. Read
     // there rather than from the events, whose row-level security filter can lead the planner to
-    // scan the whole table for the last row. A statement of its own, after the lock, so that in
-    // READ COMMITTED it sees what the previous holder of the lock committed.
+    // scan the whole table for the last row. A statement of its own, after the lock's, so that in
+    // READ COMMITTED it sees what the previous holder of the lock committed: both are sent in one
+    // round trip, but PostgreSQL runs them one after the other and takes the second's snapshot
+    // only once the first holds the lock.
     long sequence = 0;
     byte[] prev = AuditEvent.GENESIS;
-    try (PreparedStatement tip = connection.prepareStatement(TIP);
-        ResultSet row = tip.executeQuery()) {
-      if (row.next()) {
-        sequence = row.getLong(1);
-        prev = row.getBytes(2);
+    try (PreparedStatement lockThenTip = connection.prepareStatement(LOCK + "; " + TIP)) {
+      lockThenTip.setLong(1, CHAIN_LOCK);
+      lockThenTip.execute();
+      if (!lockThenTip.getMoreResults()) {
+        throw new SQLException("the chain's tip was not read after its lock");
+      }
+      try (ResultSet row = lockThenTip.getResultSet()) {
+        if (row.next()) {
+          sequence = row.getLong(1);
+          prev = row.getBytes(2);
+        }
       }
     }
     try (PreparedStatement insert = connection.prepareStatement(INSERT_EVENT)) {
