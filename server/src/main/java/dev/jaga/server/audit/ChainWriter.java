@@ -27,7 +27,7 @@ final class ChainWriter {
    */
   static final long CHAIN_LOCK = 0x6a6167612e617564L;
 
-  /** Bounds one transaction of the chain, and so what one failed write fails. */
+  /** Keeps a batch's insert under PostgreSQL's 32,767 bind parameters (18 per event, 5 for the head). */
   static final int MAX_BATCH = 1_800;
 
   private static final SecureRandom SALTS = new SecureRandom();
@@ -37,10 +37,11 @@ final class ChainWriter {
   // LIMIT inlined: as a bind parameter, a cached generic plan could not count on "1".
   private static final String TIP =
       "select sequence, hash from jaga.audit_heads order by sequence desc limit 1";
-  private static final String INSERT_EVENT =
+  private static final String INSERT_EVENTS =
       "insert into jaga.audit_events (sequence, event_time, region, actor, tenant_id, method, scope,"
           + " decision, status, reason, routing, peer, request_id, trace_id, prev_hash, hash, salt,"
-          + " commitment) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+          + " commitment) values ";
+  private static final String EVENT_ROW = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
   private static final String INSERT_HEAD =
       "insert into jaga.audit_heads (sequence, hash, signature, key_id, signed_at)"
           + " values (?, ?, ?, ?, ?)";
@@ -104,14 +105,15 @@ final class ChainWriter {
         }
       }
     }
-    try (PreparedStatement insert = connection.prepareStatement(INSERT_EVENT)) {
+    // Every event and the signed head in one round trip: one insert of all the rows, then the head.
+    try (PreparedStatement insert = connection.prepareStatement(insertSql(events.size()))) {
+      int i = 0;
       for (AuditEvent e : events) {
         sequence++;
         byte[] salt = new byte[AuditEvent.SALT_BYTES];
         SALTS.nextBytes(salt);
         byte[] commitment = e.commitment(salt);
         byte[] hash = e.hash(sequence, prev, commitment);
-        int i = 0;
         insert.setLong(++i, sequence);
         insert.setObject(++i, utc(e.time()));
         insert.setString(++i, e.region());
@@ -130,21 +132,32 @@ final class ChainWriter {
         insert.setBytes(++i, hash);
         insert.setBytes(++i, salt);
         insert.setBytes(++i, commitment);
-        insert.addBatch();
         prev = hash;
       }
-      insert.executeBatch();
-    }
-    Instant signedAt = clock.instant().truncatedTo(ChronoUnit.MICROS);
-    try (PreparedStatement head = connection.prepareStatement(INSERT_HEAD)) {
-      head.setLong(1, sequence);
-      head.setBytes(2, prev);
-      head.setBytes(3, key.sign(SignedHead.message(region, sequence, prev, signedAt, key.keyId())));
-      head.setString(4, key.keyId());
-      head.setObject(5, utc(signedAt));
-      head.executeUpdate();
+      Instant signedAt = clock.instant().truncatedTo(ChronoUnit.MICROS);
+      insert.setLong(++i, sequence);
+      insert.setBytes(++i, prev);
+      insert.setBytes(++i, key.sign(SignedHead.message(region, sequence, prev, signedAt, key.keyId())));
+      insert.setString(++i, key.keyId());
+      insert.setObject(++i, utc(signedAt));
+      insert.execute();
+      int inserted = insert.getUpdateCount();
+      int heads = insert.getMoreResults() ? -1 : insert.getUpdateCount();
+      if (inserted != events.size() || heads != 1) {
+        throw new SQLException("the chain's write inserted " + inserted + " events and " + heads + " heads");
+      }
     }
     return sequence;
+  }
+
+  /** The insert of {@code rows} events, then the head's: one text per batch size, each prepared once. */
+  private static String insertSql(int rows) {
+    StringBuilder sql = new StringBuilder(INSERT_EVENTS.length() + rows * (EVENT_ROW.length() + 2) + 120);
+    sql.append(INSERT_EVENTS);
+    for (int r = 0; r < rows; r++) {
+      sql.append(r == 0 ? "" : ", ").append(EVENT_ROW);
+    }
+    return sql.append("; ").append(INSERT_HEAD).toString();
   }
 
   private static OffsetDateTime utc(Instant t) {
