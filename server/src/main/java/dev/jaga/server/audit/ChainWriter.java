@@ -63,8 +63,8 @@ final class ChainWriter {
     if (events.isEmpty() || events.size() > MAX_BATCH) {
       throw new IllegalArgumentException("a batch holds 1 to " + MAX_BATCH + " events");
     }
-    // Plain JDBC with fixed statements, which the driver prepares once per connection: this
-    // thread writes every event of the region, so its CPU per batch bounds the chain's rate.
+    // Plain JDBC, three round trips (lock and tip, rows and head, commit), statements the driver
+    // prepares once per connection: callers wait for this cycle, so it bounds the chain's rate.
     return dsl.connectionResult(connection -> inTransaction(connection, events));
   }
 

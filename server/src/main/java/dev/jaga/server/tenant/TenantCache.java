@@ -17,9 +17,10 @@ import javax.inject.Singleton;
  * <p>A read that raced with a change is not kept: each change moves an epoch on, and a row read
  * under an older epoch is returned to its caller but not remembered. That a tenant is not hosted
  * here is remembered too (the entry region of a forwarded call asks on every call): its creation
- * is announced like any change, and this node forgets at once what it creates itself. Paths that act on a tenant's
- * status (exports, erasure, deletion) read it fresh with {@link TenantRepository#find}; this
- * serves look-ups (GetTenant, routing) where a change is seen once it is announced.
+ * is announced like any change, and this node forgets at once what it creates itself. Paths that
+ * act on a tenant's status (exports, erasure, deletion) read it fresh with {@link
+ * TenantRepository#find}; this serves look-ups (GetTenant, routing), where a change is seen once
+ * it is announced.
  */
 @Singleton
 public final class TenantCache implements ChangeListener.Handler, PurgeStep, AutoCloseable {
