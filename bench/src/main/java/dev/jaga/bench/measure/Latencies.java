@@ -1,6 +1,9 @@
 package dev.jaga.bench.measure;
 
 import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.function.ToDoubleFunction;
 
 /**
  * Completed calls in a measured window: throughput, latency percentiles, and the CPU each process
@@ -11,6 +14,12 @@ public record Latencies(
     CpuMeter.Sample cpu) {
   public double callsPerSecond() {
     return calls / seconds;
+  }
+
+  /** The run in the middle when ranked by {@code figure} (the lower middle of an even count). */
+  public static Latencies median(List<Latencies> runs, ToDoubleFunction<Latencies> figure) {
+    List<Latencies> sorted = runs.stream().sorted(Comparator.comparingDouble(figure)).toList();
+    return sorted.get((sorted.size() - 1) / 2);
   }
 
   /** CPU microseconds per call of one process's seconds in the window; -1 where unknown. */

@@ -13,7 +13,6 @@ import dev.jaga.bench.measure.UnaryLoad;
 import io.grpc.StatusRuntimeException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -73,11 +72,11 @@ public final class ForwardedCallPair implements Pair {
             GovernedCallPair.describe(forwardedRuns.get(round - 1)));
       }
     }
-    Latencies d = medianP50(directRuns);
+    Latencies d = Latencies.median(directRuns, Latencies::p50Millis);
     PairResult.Builder result = new PairResult.Builder(this).figure("call", call.label()).figure("direct", d);
     Latencies f = null;
     if (refusal == null) {
-      f = medianP50(forwardedRuns);
+      f = Latencies.median(forwardedRuns, Latencies::p50Millis);
       result.figure("forwarded", f)
           .verdict(Verdict.of("forwarded p50 ÷ direct p50", f.p50Millis() / d.p50Millis(), "×",
               Verdict.Direction.AT_MOST, TARGET, fmt("p50 %.2f vs %.2f ms; p99 %.2f vs %.2f ms",
@@ -104,11 +103,6 @@ public final class ForwardedCallPair implements Pair {
       explainCpu(bench, call, CpuMeter.of(entryNode.pid(), entryNode.ready().pgData()), result);
     }
     return result.build();
-  }
-
-  private static Latencies medianP50(List<Latencies> runs) {
-    List<Latencies> sorted = runs.stream().sorted(Comparator.comparingDouble(Latencies::p50Millis)).toList();
-    return sorted.get((sorted.size() - 1) / 2);
   }
 
   /**

@@ -16,7 +16,6 @@ import dev.jaga.bench.measure.Latencies;
 import dev.jaga.bench.measure.UnaryLoad;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -70,8 +69,8 @@ public final class GovernedCallPair implements Pair {
       governedRuns.add(UnaryLoad.run(() -> governed.getTenant(request), CALLERS, warmUp, window, cpu));
       progress("pair 3 round %d/%d: governed %s", round, rounds, describe(governedRuns.get(round - 1)));
     }
-    Latencies b = median(bareRuns);
-    Latencies g = median(governedRuns);
+    Latencies b = Latencies.median(bareRuns, Latencies::callsPerSecond);
+    Latencies g = Latencies.median(governedRuns, Latencies::callsPerSecond);
     double ratio = g.callsPerSecond() / b.callsPerSecond();
     return new PairResult.Builder(this)
         .table(fmt("%d concurrent callers, each a blocking stub calling again as soon as answered; both servers"
@@ -109,11 +108,6 @@ public final class GovernedCallPair implements Pair {
             + " up to much less than two cores × the window, callers were waiting on something other than CPU"
             + " (for the governed call: the audit batch's commit reaching disk).")
         .build();
-  }
-
-  private static Latencies median(List<Latencies> runs) {
-    List<Latencies> sorted = runs.stream().sorted(Comparator.comparingDouble(Latencies::callsPerSecond)).toList();
-    return sorted.get((sorted.size() - 1) / 2);
   }
 
   static String describe(Latencies l) {

@@ -63,10 +63,6 @@ final class VerifiedTokens {
             principal, notBefore.map(t -> t.minus(skew)).orElse(Instant.MIN), expires.plus(skew)));
   }
 
-  int size() {
-    return entries.size();
-  }
-
   /** A SHA-256 digest with value equality, as a map key. */
   private record Digest(long a, long b, long c, long d) {
     static Digest of(String token) {
