@@ -14,7 +14,6 @@ import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.Status;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import javax.inject.Inject;
 
@@ -22,7 +21,8 @@ import javax.inject.Inject;
  * Fail-closed audit of every call that passed authentication and rate limiting: a unary response
  * is held back until the call's event is durable, and a stream sends its first message only after
  * a durable "serving" event; if the log cannot record, the call fails with UNAVAILABLE. A unary
- * call may have its event recorded ahead, while it is served ({@link CallRecord#recordedAhead}).
+ * call forwarded to the tenant's home region, which records it before answering, is the exception:
+ * here its OK ending is recorded behind the answer ({@link CallRecord#recordedAtHome}).
  */
 public final class AuditInterceptor implements ServerInterceptor {
   static final String SERVING = "SERVING";
@@ -122,9 +122,14 @@ public final class AuditInterceptor implements ServerInterceptor {
       if (failed) {
         return;
       }
-      // An OK unary call whose event was recorded ahead (a forwarded call) waits for that one.
-      CompletableFuture<Long> ahead = unary && status.isOk() ? record.recordedAhead().orElse(null) : null;
-      (ahead != null ? ahead : sink.record(record, codeOf(status), reasonOf(status)))
+      if (unary && status.isOk() && record.isRecordedAtHome()) {
+        // Forwarded: the home region answered only once its own event was durable, so nothing
+        // leaves unaudited; this region's event is a second witness and does not hold the answer.
+        sink.recordBehind(record, Status.Code.OK, "");
+        release(status, trailers);
+        return;
+      }
+      sink.record(record, codeOf(status), reasonOf(status))
           .whenComplete(
               (sequence, error) -> {
                 synchronized (this) {
@@ -133,13 +138,17 @@ public final class AuditInterceptor implements ServerInterceptor {
                     super.close(auditUnavailable(), new Metadata());
                     return;
                   }
-                  if (held != null) {
-                    super.sendMessage(held);
-                    held = null;
-                  }
-                  super.close(status, trailers);
+                  release(status, trailers);
                 }
               });
+    }
+
+    private void release(Status status, Metadata trailers) {
+      if (held != null) {
+        super.sendMessage(held);
+        held = null;
+      }
+      super.close(status, trailers);
     }
   }
 }

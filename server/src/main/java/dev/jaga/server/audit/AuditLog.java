@@ -30,6 +30,11 @@ import org.slf4j.LoggerFactory;
  * <p>Futures complete on the log's own completion thread, never the writer's: a caller's dependent
  * stage cannot slow the chain down, but it should not block either (use the {@code *Async} forms
  * with the caller's executor for real work).
+ *
+ * <p>An event nobody waits for ({@link #appendBehind}) joins the next batch written for other
+ * events, or is written with its like once the oldest of them has waited {@link #BEHIND_WAIT} (the
+ * writer looks at least every 100 ms, so within 0.2 s): a region that only forwards calls then
+ * commits a few times a second, not once per call.
  */
 @Singleton
 public final class AuditLog implements AutoCloseable {
@@ -45,11 +50,21 @@ public final class AuditLog implements AutoCloseable {
    */
   static final Duration DEFAULT_LINGER = Duration.ZERO;
 
-  private record Pending(AuditEvent event, CompletableFuture<Long> done) {}
+  /** How long an event appended behind its call waits, at most, for other events to share a commit. */
+  static final Duration BEHIND_WAIT = Duration.ofMillis(100);
+
+  private static final long IDLE_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
+  private record Pending(AuditEvent event, CompletableFuture<Long> done, long queuedAt) {
+    Pending(AuditEvent event) {
+      this(event, new CompletableFuture<>(), System.nanoTime());
+    }
+  }
 
   private final ChainWriter chain;
   private final String region;
   private final BlockingQueue<Pending> queue;
+  private final BlockingQueue<Pending> behind;
   private final int maxBatch;
   private final long lingerNanos;
   private final Thread writer;
@@ -76,6 +91,7 @@ public final class AuditLog implements AutoCloseable {
     this.chain = new ChainWriter(dsl, clock, key, region);
     this.region = region;
     this.queue = new ArrayBlockingQueue<>(capacity);
+    this.behind = new ArrayBlockingQueue<>(capacity);
     this.maxBatch = maxBatch;
     this.lingerNanos = linger.toNanos();
     this.completer =
@@ -90,6 +106,23 @@ public final class AuditLog implements AutoCloseable {
    * blocks: when the log is closed or its queue is full the future has already failed.
    */
   public CompletableFuture<Long> append(AuditEvent event) {
+    return enqueue(event, queue);
+  }
+
+  /**
+   * Enqueues {@code event} for a call that does not wait for it: it is written with the next batch,
+   * or within 0.2 s when no other event comes. The future is as {@link #append}'s; a failure is
+   * logged (here or with its batch), since nobody may be looking at it.
+   */
+  public CompletableFuture<Long> appendBehind(AuditEvent event) {
+    CompletableFuture<Long> done = enqueue(event, behind);
+    if (done.isCompletedExceptionally()) {
+      log.warn("could not queue an audit event of {} behind its call: {}", region, event.method());
+    }
+    return done;
+  }
+
+  private CompletableFuture<Long> enqueue(AuditEvent event, BlockingQueue<Pending> into) {
     if (!event.region().equals(region)) {
       return CompletableFuture.failedFuture(
           new IllegalArgumentException(
@@ -98,13 +131,13 @@ public final class AuditLog implements AutoCloseable {
     if (closed) {
       return CompletableFuture.failedFuture(unavailable("the audit log is shutting down"));
     }
-    Pending pending = new Pending(event, new CompletableFuture<>());
-    if (!queue.offer(pending)) {
+    Pending pending = new Pending(event);
+    if (!into.offer(pending)) {
       return CompletableFuture.failedFuture(unavailable("the audit log is overloaded"));
     }
     // close() may have run between the check and the offer, after the writer's last look at the
     // queue: whoever removes the event first decides its fate, so it is never left pending.
-    if (closed && queue.remove(pending)) {
+    if (closed && into.remove(pending)) {
       pending.done().completeExceptionally(unavailable("the audit log is shutting down"));
     }
     return pending.done();
@@ -129,24 +162,43 @@ public final class AuditLog implements AutoCloseable {
   private void run() {
     try {
       while (true) {
-        Pending first = queue.poll(100, TimeUnit.MILLISECONDS);
-        if (first == null) {
-          if (closed) {
-            return;
-          }
-          continue;
-        }
+        Pending first = queue.poll(waitNanos(), TimeUnit.NANOSECONDS);
         List<Pending> batch = new ArrayList<>(maxBatch);
-        batch.add(first);
-        collect(batch);
-        write(batch);
+        if (first != null) {
+          batch.add(first);
+          collect(batch);
+        }
+        // Events nobody waits for ride along with any batch, or go once the oldest is due.
+        if (first != null || closed || behindDue()) {
+          behind.drainTo(batch, maxBatch - batch.size());
+        }
+        if (!batch.isEmpty()) {
+          write(batch);
+        } else if (closed && queue.isEmpty() && behind.isEmpty()) {
+          return;
+        }
       }
     } catch (InterruptedException e) {
       closed = true;
       List<Pending> left = new ArrayList<>();
       queue.drainTo(left);
+      behind.drainTo(left);
       fail(left, new IllegalStateException("interrupted"));
     }
+  }
+
+  /** How long the writer may wait for an event before the oldest of those behind is due. */
+  private long waitNanos() {
+    Pending oldest = behind.peek();
+    if (oldest == null) {
+      return IDLE_POLL_NANOS;
+    }
+    return Math.max(0, oldest.queuedAt() + BEHIND_WAIT.toNanos() - System.nanoTime());
+  }
+
+  private boolean behindDue() {
+    Pending oldest = behind.peek();
+    return oldest != null && System.nanoTime() - oldest.queuedAt() >= BEHIND_WAIT.toNanos();
   }
 
   /** Adds what has arrived (and what arrives within the linger time), up to a full batch. */

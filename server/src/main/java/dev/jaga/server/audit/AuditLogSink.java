@@ -24,8 +24,16 @@ final class AuditLogSink implements AuditSink {
 
   @Override
   public CompletableFuture<Long> record(CallRecord call, Status.Code status, String reason) {
-    return log.append(
-        new AuditEvent(
+    return log.append(event(call, status, reason));
+  }
+
+  @Override
+  public CompletableFuture<Long> recordBehind(CallRecord call, Status.Code status, String reason) {
+    return log.appendBehind(event(call, status, reason));
+  }
+
+  private AuditEvent event(CallRecord call, Status.Code status, String reason) {
+    return new AuditEvent(
             clock.instant(),
             region,
             call.actor(),
@@ -38,6 +46,6 @@ final class AuditLogSink implements AuditSink {
             call.routing(),
             call.peer(),
             call.requestId().orElse(""),
-            call.traceId()));
+            call.traceId());
   }
 }

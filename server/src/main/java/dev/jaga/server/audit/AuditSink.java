@@ -10,4 +10,12 @@ import java.util.concurrent.CompletableFuture;
 public interface AuditSink {
   /** Records how a call ended (or, for a stream about to send data, that it is being served). */
   CompletableFuture<Long> record(CallRecord call, Status.Code status, String reason);
+
+  /**
+   * Records how a call ended that was answered without waiting for this event (a forwarded call,
+   * which the tenant's home region recorded before it answered): written with the next batch.
+   */
+  default CompletableFuture<Long> recordBehind(CallRecord call, Status.Code status, String reason) {
+    return record(call, status, reason);
+  }
 }

@@ -2,7 +2,6 @@ package dev.jaga.server.audit;
 
 import io.grpc.Context;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * What the audit log will say about one call, filled in as the call crosses the interceptors:
@@ -20,7 +19,7 @@ public final class CallRecord {
   private volatile String scope = "";
   private volatile boolean allowed;
   private volatile AuditEvent.Routing routing = AuditEvent.Routing.LOCAL;
-  private volatile CompletableFuture<Long> recordedAhead;
+  private volatile boolean recordedAtHome;
 
   public CallRecord(String method, String peer, String traceId, String actor) {
     this.method = method;
@@ -79,18 +78,17 @@ public final class CallRecord {
   }
 
   /**
-   * Notes an event already recorded for this unary call before it ended (a forwarded call's
-   * routing decision, written while the home region serves it): if the call ends OK, that event
-   * stands for it and the answer is released once both are there, the answer and the event
-   * durable; any other ending is recorded as usual.
+   * Notes that the tenant's home region records this unary call and answers only once its event
+   * there is durable (the call is forwarded to it): if the call ends OK, this region's own event is
+   * a second witness, written behind the answer; any other ending is recorded before it, as usual.
    */
-  public CallRecord recordedAhead(CompletableFuture<Long> durable) {
-    this.recordedAhead = durable;
+  public CallRecord recordedAtHome() {
+    this.recordedAtHome = true;
     return this;
   }
 
-  Optional<CompletableFuture<Long>> recordedAhead() {
-    return Optional.ofNullable(recordedAhead);
+  boolean isRecordedAtHome() {
+    return recordedAtHome;
   }
 
   public AuditEvent.Routing routing() {

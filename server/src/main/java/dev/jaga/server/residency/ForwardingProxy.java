@@ -4,7 +4,6 @@ import com.google.common.util.concurrent.MoreExecutors;
 import dev.jaga.api.v1.ErrorReason;
 import dev.jaga.config.Region;
 import dev.jaga.server.app.ThisRegion;
-import dev.jaga.server.audit.AuditSink;
 import dev.jaga.server.audit.CallRecord;
 import dev.jaga.server.auth.AuthenticationInterceptor;
 import dev.jaga.server.directory.Peers;
@@ -37,11 +36,11 @@ import javax.inject.Singleton;
  * them, and a circuit breaker per peer. Never serves anything itself: if the home region cannot be
  * reached, the answer is UNAVAILABLE (REGION_UNAVAILABLE).
  *
- * <p>A unary call's routing decision is recorded in this region's audit log while the home region
- * serves the call, not after it: the answer is released once both are there, the home region's
- * answer and this region's event durable (an answer other than OK is recorded again, with its
- * status, before it is released). Its answer is taken straight from the transport's thread, which
- * only parses it and hands it on, never blocking.
+ * <p>The home region records a forwarded call, naming this region and the client, and answers only
+ * once that event is durable. So a unary call's OK answer is passed on at once, and this region's
+ * own event of it, a second witness, is written behind it (an answer other than OK is recorded here
+ * before it is passed on, as any call's). The answer is taken straight from the transport's
+ * thread, which only parses it and hands it on, never blocking.
  */
 @Singleton
 final class ForwardingProxy {
@@ -62,11 +61,7 @@ final class ForwardingProxy {
         }
       };
 
-  /** The reason of the event recorded ahead: let through and forwarded, outcome at the home region. */
-  static final String FORWARDING = "FORWARDING";
-
   private final Function<Region, Channel> channels;
-  private final AuditSink audit;
   private final PeerBreakers breakers;
   private final ForwardingHeader header;
   private final TrafficMeter meter;
@@ -75,17 +70,15 @@ final class ForwardingProxy {
 
   @Inject
   ForwardingProxy(
-      Peers peers, AuditSink audit, PeerBreakers breakers, PeerKey key, TrafficMeter meter, Clock clock,
-      @ThisRegion Region self) {
-    this(peers::channel, audit, breakers, key, meter, clock, self);
+      Peers peers, PeerBreakers breakers, PeerKey key, TrafficMeter meter, Clock clock, @ThisRegion Region self) {
+    this(peers::channel, breakers, key, meter, clock, self);
   }
 
   /** With any way to reach the peers (tests: in-process). */
   ForwardingProxy(
-      Function<Region, Channel> channels, AuditSink audit, PeerBreakers breakers, PeerKey key, TrafficMeter meter,
-      Clock clock, Region self) {
+      Function<Region, Channel> channels, PeerBreakers breakers, PeerKey key, TrafficMeter meter, Clock clock,
+      Region self) {
     this.channels = channels;
-    this.audit = audit;
     this.breakers = breakers;
     this.header = new ForwardingHeader(key);
     this.meter = meter;
@@ -126,9 +119,8 @@ final class ForwardingProxy {
         header.sign(self, method.getFullMethodName(), authorization, clientPeer, clock.instant()));
     ProxiedCall<Q, R> proxied = new ProxiedCall<>(call, out, home, touch, classifier, breaker, meter);
     if (unary) {
-      // Made durable while the home region works, not after it answered; noted before the call
-      // starts, so that no answer can come back before the audit knows to wait for it.
-      CallRecord.current().ifPresent(r -> r.recordedAhead(audit.record(r, Status.Code.OK, FORWARDING)));
+      // Noted before the call starts, so that no answer can come back before the audit knows.
+      CallRecord.current().ifPresent(CallRecord::recordedAtHome);
     }
     out.start(proxied.responses(), outbound);
     out.request(1);

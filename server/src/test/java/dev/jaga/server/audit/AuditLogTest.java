@@ -11,6 +11,7 @@ import io.grpc.Status;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -208,6 +209,41 @@ class AuditLogTest {
     CompletableFuture<Long> late = log.append(TestEvents.event("acme-id", "late"));
     assertThat(late).isCompletedExceptionally();
     assertAuditUnavailable(late);
+  }
+
+  @Test
+  void appendBehind_alone_isWrittenWithinItsWait() {
+    long started = System.nanoTime();
+    CompletableFuture<Long> behind = log.appendBehind(TestEvents.event("acme-id", "witness"));
+
+    assertThat(behind.join()).isEqualTo(1);
+    // Not at once, and not never: it waited for company, then went alone.
+    assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(AuditLog.BEHIND_WAIT);
+    assertThat(database.owner().fetchCount(AUDIT_HEADS)).isEqualTo(1);
+  }
+
+  @Test
+  void appendBehind_ridesAlongWithTheNextBatch_oneCommitForBoth() {
+    List<CompletableFuture<Long>> behind = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      behind.add(log.appendBehind(TestEvents.event("acme-id", "witness-" + i)));
+    }
+    long waited = log.append(TestEvents.event("acme-id", "waited-for")).join();
+
+    assertThat(waited).isEqualTo(1);
+    assertThat(behind.stream().map(CompletableFuture::join))
+        .containsExactlyElementsOf(LongStream.rangeClosed(2, 11).boxed().toList());
+    assertThat(database.owner().fetchCount(AUDIT_HEADS)).isEqualTo(1);
+    assertThat(verifier().verify(0, 0).intact()).isTrue();
+  }
+
+  @Test
+  void close_withEventsBehind_writesThemFirst() {
+    CompletableFuture<Long> behind = log.appendBehind(TestEvents.event("acme-id", "witness"));
+    log.close();
+
+    assertThat(behind.join()).isEqualTo(1);
+    assertThat(log.appendBehind(TestEvents.event("acme-id", "late"))).isCompletedExceptionally();
   }
 
   @Test

@@ -11,7 +11,6 @@ import dev.jaga.config.DataClass;
 import dev.jaga.config.Region;
 import dev.jaga.config.RegionConfig;
 import dev.jaga.server.app.TestClusters;
-import dev.jaga.server.audit.AuditSink;
 import dev.jaga.server.auth.AuthenticationInterceptor;
 import io.grpc.Context;
 import io.grpc.Deadline;
@@ -71,12 +70,8 @@ class ForwardingProxyTest {
     homeServer = InProcessServerBuilder.forName(homeName)
         .addService(ServerInterceptors.intercept(new EndlessExport(), recordHeaders)).build().start();
     toHome = InProcessChannelBuilder.forName(homeName).build();
-    // No audit interceptor here, so no call record: the proxy never records anything ahead.
-    AuditSink noAudit = (record, status, reason) -> {
-      throw new AssertionError("nothing to audit without a call record");
-    };
     ForwardingProxy proxy = new ForwardingProxy(
-        r -> toHome, noAudit, new PeerBreakers(), new PeerKey(KEY),
+        r -> toHome, new PeerBreakers(), new PeerKey(KEY),
         new TrafficMeter(OpenTelemetry.noop(), config.regions().require("sg-sin")), Clock.systemUTC(),
         config.regions().require("sg-sin"));
     Touch touch = Touch.tenant("sinar-id", Set.of(DataClass.CONTENT));
