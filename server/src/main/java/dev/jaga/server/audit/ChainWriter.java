@@ -17,8 +17,16 @@ import org.jooq.DSLContext;
  * Appends one batch of events to the region's chain in one transaction: lock the chain, read its
  * tip, insert the linked events and a signed head at the last of them, commit.
  *
- * <p>If someone deletes the last heads, the next write collides with existing sequences and fails,
- * so audit stops (and with it every call) until the tables are restored: loud rather than wrong.
+ * <p>Once it has written, the writer knows the tip it left, and its next batch is one round trip:
+ * the lock and the inserts after that tip, committed together. If another node of the region wrote
+ * in between, the first sequence is taken, the batch's transaction fails on the primary key and
+ * rolls back whole, and the batch is written again the long way, after reading the tip under the
+ * lock.
+ *
+ * <p>If someone deletes the last heads, the next write read from the tables collides with existing
+ * sequences and fails, so audit stops (and with it every call) until the tables are restored; one
+ * that continues from the tip this writer left leaves a gap where the deleted rows were, which the
+ * verifier reports. Loud rather than wrong, either way.
  */
 final class ChainWriter {
   /**
@@ -34,6 +42,9 @@ final class ChainWriter {
 
   private static final String LOCK =
       "select set_config('jaga.audit_scope', 'chain', true), pg_advisory_xact_lock(?)";
+  /** Inserting needs neither the chain's read scope nor the tip: only the lock, ahead of the rows. */
+  private static final String LOCK_ONLY = "select pg_advisory_xact_lock(?)";
+  private static final String UNIQUE_VIOLATION = "23505";
   // LIMIT inlined: as a bind parameter, a cached generic plan could not count on "1".
   private static final String TIP =
       "select sequence, hash from jaga.audit_heads order by sequence desc limit 1";
@@ -50,6 +61,13 @@ final class ChainWriter {
   private final Clock clock;
   private final AuditKey key;
   private final String region;
+  /** The tip this writer's last batch left; null until it has written, and after any failure. */
+  private Tip tip;
+
+  /** The chain's last sequence and hash. */
+  private record Tip(long sequence, byte[] hash) {
+    static final Tip GENESIS = new Tip(0, AuditEvent.GENESIS);
+  }
 
   ChainWriter(DSLContext dsl, Clock clock, AuditKey key, String region) {
     this.dsl = dsl;
@@ -58,21 +76,57 @@ final class ChainWriter {
     this.region = region;
   }
 
-  /** Writes {@code events} in order and returns the sequence of the last, once committed. */
+  /**
+   * Writes {@code events} in order and returns the sequence of the last, once committed. Called by
+   * one thread at a time (the log's writer).
+   */
   long append(List<AuditEvent> events) {
     if (events.isEmpty() || events.size() > MAX_BATCH) {
       throw new IllegalArgumentException("a batch holds 1 to " + MAX_BATCH + " events");
     }
-    // Plain JDBC, three round trips (lock and tip, rows and head, commit), statements the driver
-    // prepares once per connection: callers wait for this cycle, so it bounds the chain's rate.
-    return dsl.connectionResult(connection -> inTransaction(connection, events));
+    // Plain JDBC, statements the driver prepares once per connection: callers wait for this cycle,
+    // so it bounds the chain's rate.
+    Tip known = tip;
+    tip = null;
+    Tip written = dsl.connectionResult(connection -> {
+      if (known != null && connection.getAutoCommit()) {
+        try {
+          return afterKnownTip(connection, known, events);
+        } catch (SQLException e) {
+          if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
+            throw e;
+          }
+          // Another node of the region wrote since this one did: read the tip under the lock.
+        }
+      }
+      return inTransaction(connection, events);
+    });
+    tip = written;
+    return written.sequence();
   }
 
-  private long inTransaction(Connection connection, List<AuditEvent> events) throws SQLException {
+  /**
+   * One round trip: the lock, then the rows and the head after {@code known}, in the one implicit
+   * transaction that a multi-statement execution in autocommit is (committed at its end, rolled
+   * back whole if any statement fails).
+   */
+  private Tip afterKnownTip(Connection connection, Tip known, List<AuditEvent> events) throws SQLException {
+    try (PreparedStatement write = connection.prepareStatement(LOCK_ONLY + "; " + insertSql(events.size()))) {
+      write.setLong(1, CHAIN_LOCK);
+      Tip last = bind(write, 1, known, events);
+      write.execute();
+      if (write.getMoreResults() || !insertedAll(write, events)) {
+        throw new SQLException("the chain's write did not run as one lock and two inserts");
+      }
+      return last;
+    }
+  }
+
+  private Tip inTransaction(Connection connection, List<AuditEvent> events) throws SQLException {
     boolean autoCommit = connection.getAutoCommit();
     connection.setAutoCommit(false);
     try {
-      long last = append(connection, events);
+      Tip last = append(connection, readTipUnderLock(connection), events);
       connection.commit();
       return last;
     } catch (SQLException | RuntimeException e) {
@@ -83,15 +137,13 @@ final class ChainWriter {
     }
   }
 
-  private long append(Connection connection, List<AuditEvent> events) throws SQLException {
+  private Tip readTipUnderLock(Connection connection) throws SQLException {
     // The tip is the last signed head: every write ends with one, in the same transaction. Read
     // there rather than from the events, whose row-level security filter can lead the planner to
     // scan the whole table for the last row. A statement of its own, after the lock's, so that in
     // READ COMMITTED it sees what the previous holder of the lock committed: both are sent in one
     // round trip, but PostgreSQL runs them one after the other and takes the second's snapshot
     // only once the first holds the lock.
-    long sequence = 0;
-    byte[] prev = AuditEvent.GENESIS;
     try (PreparedStatement lockThenTip = connection.prepareStatement(LOCK + "; " + TIP)) {
       lockThenTip.setLong(1, CHAIN_LOCK);
       lockThenTip.execute();
@@ -99,55 +151,68 @@ final class ChainWriter {
         throw new SQLException("the chain's tip was not read after its lock");
       }
       try (ResultSet row = lockThenTip.getResultSet()) {
-        if (row.next()) {
-          sequence = row.getLong(1);
-          prev = row.getBytes(2);
-        }
+        return row.next() ? new Tip(row.getLong(1), row.getBytes(2)) : Tip.GENESIS;
       }
     }
-    // Every event and the signed head in one round trip: one insert of all the rows, then the head.
+  }
+
+  /** Every event and the signed head in one round trip: one insert of all the rows, then the head. */
+  private Tip append(Connection connection, Tip after, List<AuditEvent> events) throws SQLException {
     try (PreparedStatement insert = connection.prepareStatement(insertSql(events.size()))) {
-      int i = 0;
-      for (AuditEvent e : events) {
-        sequence++;
-        byte[] salt = new byte[AuditEvent.SALT_BYTES];
-        SALTS.nextBytes(salt);
-        byte[] commitment = e.commitment(salt);
-        byte[] hash = e.hash(sequence, prev, commitment);
-        insert.setLong(++i, sequence);
-        insert.setObject(++i, utc(e.time()));
-        insert.setString(++i, e.region());
-        insert.setString(++i, e.actor());
-        insert.setString(++i, e.tenantId().orElse(null));
-        insert.setString(++i, e.method());
-        insert.setString(++i, e.scope());
-        insert.setString(++i, e.decision().name());
-        insert.setString(++i, e.status());
-        insert.setString(++i, e.reason());
-        insert.setString(++i, e.routing().name());
-        insert.setString(++i, e.peer());
-        insert.setString(++i, e.requestId());
-        insert.setString(++i, e.traceId());
-        insert.setBytes(++i, prev);
-        insert.setBytes(++i, hash);
-        insert.setBytes(++i, salt);
-        insert.setBytes(++i, commitment);
-        prev = hash;
-      }
-      Instant signedAt = clock.instant().truncatedTo(ChronoUnit.MICROS);
-      insert.setLong(++i, sequence);
-      insert.setBytes(++i, prev);
-      insert.setBytes(++i, key.sign(SignedHead.message(region, sequence, prev, signedAt, key.keyId())));
-      insert.setString(++i, key.keyId());
-      insert.setObject(++i, utc(signedAt));
+      Tip last = bind(insert, 0, after, events);
       insert.execute();
-      int inserted = insert.getUpdateCount();
-      int heads = insert.getMoreResults() ? -1 : insert.getUpdateCount();
-      if (inserted != events.size() || heads != 1) {
-        throw new SQLException("the chain's write inserted " + inserted + " events and " + heads + " heads");
+      if (!insertedAll(insert, events)) {
+        throw new SQLException("the chain's write did not insert its events and one head");
       }
+      return last;
     }
-    return sequence;
+  }
+
+  /** Binds the rows after {@code after} and their signed head from parameter {@code bound} + 1 on. */
+  private Tip bind(PreparedStatement insert, int bound, Tip after, List<AuditEvent> events) throws SQLException {
+    int i = bound;
+    long sequence = after.sequence();
+    byte[] prev = after.hash();
+    for (AuditEvent e : events) {
+      sequence++;
+      byte[] salt = new byte[AuditEvent.SALT_BYTES];
+      SALTS.nextBytes(salt);
+      byte[] commitment = e.commitment(salt);
+      byte[] hash = e.hash(sequence, prev, commitment);
+      insert.setLong(++i, sequence);
+      insert.setObject(++i, utc(e.time()));
+      insert.setString(++i, e.region());
+      insert.setString(++i, e.actor());
+      insert.setString(++i, e.tenantId().orElse(null));
+      insert.setString(++i, e.method());
+      insert.setString(++i, e.scope());
+      insert.setString(++i, e.decision().name());
+      insert.setString(++i, e.status());
+      insert.setString(++i, e.reason());
+      insert.setString(++i, e.routing().name());
+      insert.setString(++i, e.peer());
+      insert.setString(++i, e.requestId());
+      insert.setString(++i, e.traceId());
+      insert.setBytes(++i, prev);
+      insert.setBytes(++i, hash);
+      insert.setBytes(++i, salt);
+      insert.setBytes(++i, commitment);
+      prev = hash;
+    }
+    Instant signedAt = clock.instant().truncatedTo(ChronoUnit.MICROS);
+    insert.setLong(++i, sequence);
+    insert.setBytes(++i, prev);
+    insert.setBytes(++i, key.sign(SignedHead.message(region, sequence, prev, signedAt, key.keyId())));
+    insert.setString(++i, key.keyId());
+    insert.setObject(++i, utc(signedAt));
+    return new Tip(sequence, prev);
+  }
+
+  /** Whether the current result is the events' insert, of all of them, followed by one head's. */
+  private static boolean insertedAll(PreparedStatement insert, List<AuditEvent> events) throws SQLException {
+    int inserted = insert.getUpdateCount();
+    int heads = insert.getMoreResults() ? -1 : insert.getUpdateCount();
+    return inserted == events.size() && heads == 1;
   }
 
   /** The insert of {@code rows} events, then the head's: one text per batch size, each prepared once. */

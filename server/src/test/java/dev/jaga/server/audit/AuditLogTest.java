@@ -169,6 +169,21 @@ class AuditLogTest {
   }
 
   @Test
+  void append_afterTheTipItLeft_isOneTransaction_nothingKeptWhenTheHeadCannotBeWritten() {
+    assertThat(log.append(TestEvents.event("acme-id", "first")).join()).isEqualTo(1);
+    // The next batch goes in one round trip after the tip the writer knows; its head is refused.
+    database.owner().execute("revoke insert on jaga.audit_heads from jaga_runtime");
+    try {
+      assertAuditUnavailable(log.append(TestEvents.event("acme-id", "headless")));
+      assertThat(database.owner().fetchCount(AUDIT_EVENTS)).isEqualTo(1);
+    } finally {
+      database.owner().execute("grant insert on jaga.audit_heads to jaga_runtime");
+    }
+    assertThat(log.append(TestEvents.event("acme-id", "after")).join()).isEqualTo(2);
+    assertThat(verifier().verify(0, 0).intact()).isTrue();
+  }
+
+  @Test
   void append_queueFull_failsAtOnceWithoutBlocking() throws Exception {
     log.close();
     log = newLog(2, 1);
