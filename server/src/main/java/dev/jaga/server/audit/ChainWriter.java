@@ -23,9 +23,10 @@ import org.jooq.DSLContext;
  * rolls back whole, and the batch is written again the long way, after reading the tip under the
  * lock.
  *
- * <p>If someone deletes the last heads, the next write read from the tables collides with existing
- * sequences and fails, so audit stops (and with it every call) until the tables are restored; one
- * that continues from the tip this writer left leaves a gap where the deleted rows were, which the
+ * <p>If someone deletes the last heads, a write that reads the tip from the tables collides with
+ * the events still there and fails, so audit stops (and with it every call) until the tables are
+ * restored. A write that goes on from the tip this writer left links to those events, and its
+ * signed head covers them again; if the last events were deleted too, it leaves a gap, which the
  * verifier reports. Loud rather than wrong, either way.
  */
 final class ChainWriter {
