@@ -117,6 +117,17 @@ class AuditLogTest {
   }
 
   @Test
+  void append_afterAnotherNodeWrote_isWrittenAfterTheRealTip() {
+    assertThat(log.append(TestEvents.event("acme-id", "here")).join()).isEqualTo(1);
+    try (AuditLog otherNode = newLog(10_000, AuditLog.DEFAULT_MAX_BATCH)) {
+      assertThat(otherNode.append(TestEvents.event("acme-id", "there")).join()).isEqualTo(2);
+    }
+    // This writer still knows 1 as the tip: its write after it collides with 2, and goes again.
+    assertThat(log.append(TestEvents.event("acme-id", "here-again")).join()).isEqualTo(3);
+    assertThat(verifier().verify(0, 0).intact()).isTrue();
+  }
+
+  @Test
   void append_futureCompletes_onlyOnceItsEventIsCommitted() {
     List<CompletableFuture<Boolean>> visibleElsewhere = new ArrayList<>();
     for (int i = 0; i < 300; i++) {
