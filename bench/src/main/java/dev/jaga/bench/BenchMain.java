@@ -99,7 +99,7 @@ public final class BenchMain implements Callable<Integer> {
           (System.nanoTime() - started) / 1e9,
           Machines.describe(cluster.owner(BenchContext.HOME), bench.home().ready(), loadAtStart, fsync),
           results,
-          notes());
+          notes(quick));
       String name = quick ? "latest-quick" : "latest";
       System.out.println(ReportWriter.write(report, out, name));
       progress("wrote %s.{md,json,svg} in %s after %.0f s", name, out, report.runSeconds());
@@ -107,8 +107,14 @@ public final class BenchMain implements Callable<Integer> {
     }
   }
 
-  private static List<String> notes() {
-    return List.of(
+  private static List<String> notes(boolean quick) {
+    List<String> notes = new ArrayList<>();
+    if (quick) {
+      notes.add("A quick run checks that every pair runs. With a tenth of the rows and seconds of warm-up it"
+          + " measures JVMs that are still compiling and exports too short to pay back their start, so its verdicts"
+          + " are not the claims: those are the full run's (`./jaga bench`).");
+    }
+    notes.addAll(List.of(
         "Every node runs in its own JVM (`bench/src/main/java/dev/jaga/bench/node/NodeProcess.java`), started by"
             + " the bench from the repository's region-config on free loopback ports, with a throw-away database"
             + " and issuer key under var/tmp; the clients run in the bench's JVM; PostgreSQL in its own processes."
@@ -117,7 +123,8 @@ public final class BenchMain implements Callable<Integer> {
             + " (node-<region>.log).",
         "Reproduce: `./jaga bench` (1M rows, scaling from 100k to 4M) or `./jaga bench --quick` (100k rows,"
             + " scaling from 25k to 200k); `--pairs 1,3` runs some pairs only. `JAGA_BENCH_NODE_OPTS` adds flags to"
-            + " the node JVMs (e.g. a flight recording).");
+            + " the node JVMs (e.g. a flight recording)."));
+    return notes;
   }
 
   private static long count(DataSource owner) throws java.sql.SQLException {
