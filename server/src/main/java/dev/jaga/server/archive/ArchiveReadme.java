@@ -26,7 +26,9 @@ final class ArchiveReadme {
     t.append("Layout\n------\n");
     t.append("  <entity>.jsonl   one record per line, each a JSON object; the first field is the tenant key.\n");
     if (job.formats().getCsv()) {
-      t.append("  <entity>.csv     the same records as CSV (RFC 4180, UTF-8, CRLF, a header row).\n");
+      t.append("  <entity>.csv     the same records as CSV (RFC 4180, UTF-8, CRLF, a header row); text that\n")
+          .append("                   begins with = + - @ or a tab starts with an apostrophe there, so that a\n")
+          .append("                   spreadsheet shows it instead of running it as a formula.\n");
     }
     if (job.formats().getAttachments()) {
       t.append("  attachments/<entity>/<record id>/<file name>\n")

@@ -7,8 +7,18 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 
-/** RFC 4180 CSV: CRLF line ends; a field with a comma, quote, CR or LF is quoted, quotes doubled. */
+/**
+ * RFC 4180 CSV: CRLF line ends; a field with a comma, quote, CR or LF is quoted, quotes doubled.
+ *
+ * <p>A text value that begins with {@code =}, {@code +}, {@code -}, {@code @}, a tab or a carriage
+ * return gets a leading apostrophe, so that a spreadsheet opening the file shows it as text instead
+ * of running it as a formula (a record's values come from the tenant's users, and such a cell could
+ * fetch a URL or start a program on the machine of whoever opens the export). Numbers are written
+ * as they are, and the {@code .jsonl} beside the file holds every value exactly.
+ */
 final class Csv {
+  private static final String FORMULA_STARTS = "=+-@\t\r";
+
   private Csv() {}
 
   static String line(List<String> fields) {
@@ -38,12 +48,17 @@ final class Csv {
       return "";
     }
     if (value.isTextual()) {
-      return value.textValue();
+      return text(value.textValue());
     }
     if (value.isBigDecimal()) {
       return value.decimalValue().toPlainString();
     }
     return value.isValueNode() ? value.asText() : value.toString();
+  }
+
+  /** A text value as a cell that a spreadsheet will not take for a formula. */
+  static String text(String value) {
+    return !value.isEmpty() && FORMULA_STARTS.indexOf(value.charAt(0)) >= 0 ? "'" + value : value;
   }
 
   /**
@@ -63,7 +78,11 @@ final class Csv {
         } else if (value == JsonToken.START_OBJECT || value == JsonToken.START_ARRAY) {
           cells[i] = Json.MAPPER.readTree(parser).toString();
         } else {
-          cells[i] = value == JsonToken.VALUE_NULL ? "" : parser.getText();
+          cells[i] = switch (value) {
+            case VALUE_NULL -> "";
+            case VALUE_STRING -> text(parser.getText());
+            default -> parser.getText();
+          };
         }
       }
     }

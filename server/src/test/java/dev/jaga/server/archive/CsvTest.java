@@ -23,4 +23,18 @@ class CsvTest {
 
     assertThat(cells).containsExactly("acme-id", "1250.50", "", "{\"a\":[1,2]}", "7");
   }
+
+  @Test
+  void cells_textThatASpreadsheetWouldRunAsAFormula_isWrittenAsText() throws Exception {
+    String[] cells = new String[7];
+    Csv.cells(("{\"a\":\"=HYPERLINK(\\\"http://x.test\\\")\",\"b\":\"+62 812 555\",\"c\":\"-1+1\","
+            + "\"d\":\"@SUM(1)\",\"e\":\"\\tx\",\"f\":-12.5,\"g\":\"Budi = Santoso\"}")
+            .getBytes(java.nio.charset.StandardCharsets.UTF_8),
+        Map.of("a", 0, "b", 1, "c", 2, "d", 3, "e", 4, "f", 5, "g", 6), cells);
+
+    assertThat(cells).containsExactly(
+        "'=HYPERLINK(\"http://x.test\")", "'+62 812 555", "'-1+1", "'@SUM(1)", "'\tx", "-12.5", "Budi = Santoso");
+    assertThat(Csv.cell(Json.MAPPER.readTree("\"=1+1\""))).isEqualTo("'=1+1");
+    assertThat(Csv.cell(Json.MAPPER.readTree("-3"))).isEqualTo("-3");
+  }
 }
