@@ -38,6 +38,12 @@ public final class TenantPurge {
   private static final Logger log = LoggerFactory.getLogger(TenantPurge.class);
   static final String EVENT = "tenant.purged";
   static final String STRIPPED_EVENT = "tenant.audit_stripped";
+  /**
+   * Due by the node's clock and by the database's, which refuses to mark a tenant PURGED any earlier
+   * (V19): a node whose clock runs ahead does not try and fail.
+   */
+  private static final String DUE = "least(cast(? as timestamptz), now())";
+
   /** Kept: the audit chain (it must still verify) and the directory's PURGED tombstone. */
   private static final Set<String> KEPT = Set.of("audit_events", "audit_heads", "tenants");
 
@@ -72,7 +78,7 @@ public final class TenantPurge {
       DSLContext tx = DSL.using(c);
       tx.resultQuery("select set_config('jaga.job_scope', 'region', true)").fetch();
       return tx.fetch("select tenant_id from jaga.tenants where status = 'PENDING_DELETION'"
-          + " and purge_after <= cast(? as timestamptz)", now.atOffset(ZoneOffset.UTC)).getValues(0, String.class);
+          + " and purge_after <= " + DUE, now.atOffset(ZoneOffset.UTC)).getValues(0, String.class);
     });
     List<String> purged = new ArrayList<>();
     for (String tenantId : due) {
@@ -91,7 +97,7 @@ public final class TenantPurge {
     }
     boolean purged = scope.inTenant(tenantId, tx -> {
       String status = tx.fetchValue("select status from jaga.tenants where tenant_id = ?"
-          + " and purge_after <= cast(? as timestamptz) for update", tenantId, now.atOffset(ZoneOffset.UTC))
+          + " and purge_after <= " + DUE + " for update", tenantId, now.atOffset(ZoneOffset.UTC))
           instanceof String s ? s : "";
       if (!status.equals("PENDING_DELETION")) {
         return false; // cancelled meanwhile, or purged by another node
