@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.jaga.server.tenant.GracePeriods;
 import dev.jaga.server.tenant.TenantRepository;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -82,7 +83,7 @@ class TenantLifecycleGuardTest {
     String id = tenant();
     schedule(id);
     // The operator (schema owner) may end a grace period early; a node may not.
-    owner().execute("update jaga.tenants set purge_after = now() - interval '1 second' where tenant_id = ?", id);
+    GracePeriods.endForTheDatabase(owner(), id);
 
     run(id, "update jaga.tenants set status = 'PURGED', purge_after = now() where tenant_id = ?");
     assertThat(status(id)).isEqualTo("PURGED");

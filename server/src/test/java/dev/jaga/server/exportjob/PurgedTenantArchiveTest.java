@@ -16,6 +16,7 @@ import dev.jaga.client.ErrorDetails;
 import dev.jaga.server.app.Node;
 import dev.jaga.server.archive.Gpg;
 import dev.jaga.server.keys.KeyDestroyedException;
+import dev.jaga.server.tenant.GracePeriods;
 import io.grpc.StatusRuntimeException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -25,6 +26,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.function.UnaryOperator;
+import org.jooq.DSLContext;
+import org.jooq.SQLDialect;
+import org.jooq.impl.DSL;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -49,14 +53,9 @@ class PurgedTenantArchiveTest {
       nodes.client(node, token).tenants().deleteTenant(DeleteTenantRequest.newBuilder()
           .setTenantId(TENANT).setConfirmDisplayName(DISPLAY_NAME).setReason("contract ended").build());
       nodes.clock.advance(Duration.ofDays(31));
-      // The database keeps its own time, and marks a tenant PURGED only once that says it is due:
-      // the schema owner (the operator) ends the grace period for it.
-      try (Connection c = node.database().ownerDataSource().orElseThrow().getConnection();
-          PreparedStatement due = c.prepareStatement(
-              "update jaga.tenants set purge_after = now() - interval '1 second' where tenant_id = ?")) {
-        due.setString(1, TENANT);
-        assertThat(due.executeUpdate()).isOne();
-      }
+      // The database keeps its own time, and marks a tenant PURGED only once that says it is due.
+      DSLContext owner = DSL.using(node.database().ownerDataSource().orElseThrow(), SQLDialect.POSTGRES);
+      assertThat(GracePeriods.endForTheDatabase(owner, TENANT)).isOne();
       assertThat(node.tenantPurge().sweep()).containsExactly(TENANT);
 
       // After: the sealed copy is gone from the database, and the copy taken before cannot be opened.

@@ -82,7 +82,7 @@ class TenantDeletionEndToEndTest {
       // Due by the node's clock, but not by the database's, which alone would refuse the purge.
       assertThat(purge(purgeAt.plusSeconds(1)).sweep()).doesNotContain(id);
       assertThat(appRows(id)).isPositive();
-      graceHasPassedForTheDatabase(id);
+      GracePeriods.endForTheDatabase(owner, id);
       assertThat(purge(purgeAt.plusSeconds(1)).sweep()).containsExactly(id);
       // Calls made so far are durable (a call is answered only once audited): all are stripped.
       assertThat(owner.fetchValue("select count(*) from jaga.audit_events where tenant_id = ?"
@@ -181,11 +181,6 @@ class TenantDeletionEndToEndTest {
           .longValue();
     }
     return rows;
-  }
-
-  /** The operator's way to end a grace period early: as the schema owner, who may move the date. */
-  private void graceHasPassedForTheDatabase(String id) {
-    owner.execute("update jaga.tenants set purge_after = now() - interval '1 second' where tenant_id = ?", id);
   }
 
   private TenantPurge purge(Instant now) {
